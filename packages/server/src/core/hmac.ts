@@ -1,0 +1,69 @@
+/**
+ * HOTP's HMAC step (RFC 4226 §5.3) for each algorithm, behind one shape: build a key once, then
+ * ask it for the truncated value at any 64-bit counter.
+ *
+ * - SHA1 uses the precomputed-state implementation in `sha1.ts` everywhere.
+ * - SHA256/SHA512 use node:crypto when the runtime has it (Node, Bun, Deno), found through
+ *   `process.getBuiltinModule` so that bundlers for browsers never see a `node:` import, and
+ *   @noble/hashes (audited, synchronous) elsewhere. WebCrypto is async and would make every
+ *   core function async, which allauth's synchronous API shape rules out.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import type { TotpAlgorithm } from './options.js';
+import { hotpSha1, sha1HmacKey } from './sha1.js';
+
+/** The truncated 31-bit HOTP value for a counter given as its high and low 32-bit halves. */
+export type HotpFunction = (counterHigh: number, counterLow: number) => number;
+
+interface NodeCryptoHmac {
+  createHmac(algorithm: string, key: Uint8Array): { update(data: Uint8Array): { digest(): Uint8Array } };
+}
+
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as NodeCryptoHmac | undefined;
+
+/** Which implementation serves SHA-256/512 in this runtime; reported by the benchmark. */
+export const sha2Backend: 'node:crypto' | '@noble/hashes' = nodeCrypto ? 'node:crypto' : '@noble/hashes';
+
+function counterBytes(high: number, low: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, high);
+  view.setUint32(4, low);
+  return bytes;
+}
+
+/** RFC 4226 §5.3 dynamic truncation of a full HMAC digest. */
+export function truncateDigest(digest: Uint8Array): number {
+  const offset = digest[digest.length - 1]! & 0xf;
+  return (
+    ((digest[offset]! & 0x7f) << 24) |
+    (digest[offset + 1]! << 16) |
+    (digest[offset + 2]! << 8) |
+    digest[offset + 3]!
+  );
+}
+
+/** Builds the HOTP function of one key. The key bytes are not copied or retained for SHA1. */
+export function createHotpFunction(key: Uint8Array, algorithm: TotpAlgorithm): HotpFunction {
+  if (algorithm === 'SHA1') {
+    const state = sha1HmacKey(key);
+    return (high, low) => hotpSha1(state, high, low);
+  }
+  const keyCopy = key.slice();
+  if (nodeCrypto) {
+    const name = algorithm === 'SHA256' ? 'sha256' : 'sha512';
+    return (high, low) => truncateDigest(nodeCrypto.createHmac(name, keyCopy).update(counterBytes(high, low)).digest());
+  }
+  const hash = algorithm === 'SHA256' ? sha256 : sha512;
+  return (high, low) => truncateDigest(hmac(hash, keyCopy, counterBytes(high, low)));
+}
+
+/** The same for the pure-JS path, whatever the runtime; the tests compare both backends. */
+export function createPortableHotpFunction(key: Uint8Array, algorithm: Exclude<TotpAlgorithm, 'SHA1'>): HotpFunction {
+  const hash = algorithm === 'SHA256' ? sha256 : sha512;
+  const keyCopy = key.slice();
+  return (high, low) => truncateDigest(hmac(hash, keyCopy, counterBytes(high, low)));
+}
