@@ -38,11 +38,15 @@ function decodeChar(code: number): number {
 }
 
 /**
- * Decodes base32, ignoring case, spaces and `=` padding (users paste keys in groups of four).
- * Throws `invalid_secret` on any other character.
+ * Decodes base32 straight into big-endian 32-bit words, ignoring case, spaces and `=` padding
+ * (users paste keys in groups of four). Bytes past the end of `words` are counted but not
+ * stored, so a caller can offer one HMAC block and learn that the key is longer.
+ *
+ * @returns the number of decoded bytes, or -1 when a character is outside the alphabet.
  */
-export function base32Decode(text: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((text.length * 5) / 8));
+export function base32DecodeToWords(text: string, words: Int32Array): number {
+  for (let i = 0; i < words.length; i++) words[i] = 0; // a loop: cheaper than fill() on 16 words
+  const capacity = words.length * 4;
   let length = 0;
   let buffer = 0;
   let bits = 0;
@@ -56,11 +60,35 @@ export function base32Decode(text: string): Uint8Array {
     bits += 5;
     if (bits >= 8) {
       bits -= 8;
-      out[length++] = (buffer >>> bits) & 0xff;
+      if (length < capacity) words[length >> 2]! |= ((buffer >>> bits) & 0xff) << (24 - (length & 3) * 8);
+      length++;
     }
   }
-  if (invalid < 0) {
+  return invalid < 0 ? -1 : length;
+}
+
+/** The number of bytes `text` decodes to, without decoding it. */
+function decodedLength(text: string): number {
+  let symbols = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 32 && code !== 61) symbols++;
+  }
+  return (symbols * 5) >>> 3;
+}
+
+/**
+ * Decodes base32 to bytes, ignoring case, spaces and `=` padding.
+ * Throws `invalid_secret` on any other character.
+ */
+export function base32Decode(text: string): Uint8Array {
+  const words = new Int32Array((decodedLength(text) + 3) >> 2);
+  const length = base32DecodeToWords(text, words);
+  if (length < 0) {
     throw new TotpConfigError('invalid_secret', 'The secret is not base32 (RFC 4648: A–Z and 2–7).');
   }
-  return out.subarray(0, length);
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) bytes[i] = words[i >> 2]! >>> (24 - (i & 3) * 8);
+  words.fill(0);
+  return bytes;
 }

@@ -1,7 +1,7 @@
 import { TotpConfigError } from './errors.js';
 import { createHotpFunction } from './hmac.js';
 import { checkAlgorithm, checkDigits, DEFAULTS, type TotpAlgorithm } from './options.js';
-import { secretToBytes, type TotpSecret } from './secret.js';
+import type { TotpSecret } from './secret.js';
 
 export interface HotpOptions {
   /** HMAC hash; default SHA1. */
@@ -25,7 +25,10 @@ export function splitCounter(counter: number | bigint): [high: number, low: numb
     return [Number(counter >> 32n), Number(counter & 0xffffffffn)];
   }
   if (!Number.isSafeInteger(counter) || counter < 0) {
-    throw new TotpConfigError('invalid_counter', `counter must be a non-negative safe integer or a bigint; got ${String(counter)}.`);
+    throw new TotpConfigError(
+      'invalid_counter',
+      `counter must be a non-negative safe integer or a bigint; got ${String(counter)}.`,
+    );
   }
   return [Math.floor(counter / TWO_POW_32), counter >>> 0];
 }
@@ -40,7 +43,7 @@ export function hotpValue(secret: TotpSecret, counter: number | bigint, options:
   const algorithm = checkAlgorithm(options.algorithm ?? DEFAULTS.algorithm);
   const digits = checkDigits(options.digits ?? DEFAULTS.digits);
   const [high, low] = splitCounter(counter);
-  return createHotpFunction(secretToBytes(secret), algorithm)(high, low) % 10 ** digits;
+  return createHotpFunction(secret, algorithm)(high, low) % 10 ** digits;
 }
 
 /** Zero-pads an HOTP value to `digits` characters: allauth's `format_hotp_value`. */

@@ -21,11 +21,19 @@ const MAX_INPUT_LENGTH = 64;
 export function normalizeCode(input: unknown, digits: number = DEFAULTS.digits): string | null {
   checkDigits(digits);
   if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) return null;
-  const compact = input.normalize('NFKC').replace(/[ -]/g, '');
-  if (compact.length !== digits) return null;
-  for (let i = 0; i < compact.length; i++) {
-    const code = compact.charCodeAt(i);
-    if (code < 48 || code > 57) return null;
+  // NFKC leaves ASCII unchanged, so the common case skips it.
+  const text = isAscii(input) ? input : input.normalize('NFKC');
+  let compact = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 45) continue; // ' ' and '-'
+    if (code < 48 || code > 57 || compact.length === digits) return null;
+    compact += text[i];
   }
-  return compact;
+  return compact.length === digits ? compact : null;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
 }

@@ -1,4 +1,4 @@
-import { TotpConfigError, ToleranceTooLargeError } from './errors.js';
+import { ToleranceTooLargeError, TotpConfigError } from './errors.js';
 
 /** The HMAC hash functions of RFC 6238 §1.2. SHA1 is the only one every authenticator app honours. */
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
@@ -59,7 +59,10 @@ export function checkAlgorithm(algorithm: unknown): TotpAlgorithm {
 
 export function checkTolerance(tolerance: unknown): number {
   if (!Number.isInteger(tolerance) || (tolerance as number) < 0) {
-    throw new TotpConfigError('invalid_tolerance', `tolerance must be a whole number of steps ≥ 0; got ${String(tolerance)}.`);
+    throw new TotpConfigError(
+      'invalid_tolerance',
+      `tolerance must be a whole number of steps ≥ 0; got ${String(tolerance)}.`,
+    );
   }
   if ((tolerance as number) > MAX_TOLERANCE) throw new ToleranceTooLargeError(tolerance as number);
   return tolerance as number;
@@ -68,7 +71,10 @@ export function checkTolerance(tolerance: unknown): number {
 /** Unix time in seconds; fractions are allowed and floored by the step computation. */
 export function checkTime(time: unknown): number {
   if (typeof time !== 'number' || !Number.isFinite(time) || time < 0 || time > Number.MAX_SAFE_INTEGER) {
-    throw new TotpConfigError('invalid_time', `time must be a non-negative number of Unix seconds; got ${String(time)}.`);
+    throw new TotpConfigError(
+      'invalid_time',
+      `time must be a non-negative number of Unix seconds; got ${String(time)}.`,
+    );
   }
   return time;
 }

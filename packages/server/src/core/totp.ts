@@ -12,7 +12,7 @@ import {
   nowSeconds,
   type TotpAlgorithm,
 } from './options.js';
-import { secretToBytes, type TotpSecret } from './secret.js';
+import type { TotpSecret } from './secret.js';
 
 export interface TotpOptions {
   /** Unix time in seconds; defaults to now. Never take it from a request (ASVS 5 §6.5.8). */
@@ -63,14 +63,17 @@ export function totpCode(secret: TotpSecret, options: TotpOptions = {}): string 
   const digits = checkDigits(options.digits ?? DEFAULTS.digits);
   const algorithm = checkAlgorithm(options.algorithm ?? DEFAULTS.algorithm);
   const step = totpStep(options.time ?? nowSeconds(), period);
-  const value = createHotpFunction(secretToBytes(secret), algorithm)(Math.floor(step / TWO_POW_32), step >>> 0);
+  const value = createHotpFunction(secret, algorithm)(Math.floor(step / TWO_POW_32), step >>> 0);
   return formatHotpValue(value % 10 ** digits, digits);
 }
 
 function checkAfterStep(afterStep: unknown): number {
   if (afterStep === undefined || afterStep === null) return -1;
   if (!Number.isSafeInteger(afterStep) || (afterStep as number) < -1) {
-    throw new TotpConfigError('invalid_after_step', `afterStep must be a step number or null; got ${String(afterStep)}.`);
+    throw new TotpConfigError(
+      'invalid_after_step',
+      `afterStep must be a step number or null; got ${String(afterStep)}.`,
+    );
   }
   return afterStep as number;
 }
@@ -94,7 +97,7 @@ export function verifyTotp(secret: TotpSecret, code: unknown, options: VerifyTot
   const tolerance = checkTolerance(options.tolerance ?? DEFAULTS.tolerance);
   const afterStep = checkAfterStep(options.afterStep);
   const current = totpStep(options.time ?? nowSeconds(), period);
-  const hotp = createHotpFunction(secretToBytes(secret), algorithm);
+  const hotp = createHotpFunction(secret, algorithm);
 
   const normalized = normalizeCode(code, digits);
   if (normalized === null) return { ok: false };
@@ -107,7 +110,7 @@ export function verifyTotp(secret: TotpSecret, code: unknown, options: VerifyTot
     const step = current + offset;
     // A step before 1970 cannot be used; hash step 0 in its place so the work stays the same.
     const eligible = ((step >= 0) as unknown as number) & ((step > afterStep) as unknown as number);
-    const hashed = step < 0 ? 0 : step;
+    const hashed = Math.max(step, 0);
     const value = hotp(Math.floor(hashed / TWO_POW_32), hashed >>> 0) % modulus;
     const equal = (((value ^ expected) - 1) >> 31) & 1; // 1 when value === expected
     const hit = equal & eligible;

@@ -46,7 +46,10 @@ export interface ParsedTotpUrl {
 
 function checkLabelPart(what: string, value: string): void {
   if (value.includes(':')) {
-    throw new TotpConfigError('invalid_label', `The ${what} may not contain ':' (Key Uri Format); got ${JSON.stringify(value)}.`);
+    throw new TotpConfigError(
+      'invalid_label',
+      `The ${what} may not contain ':' (Key Uri Format); got ${JSON.stringify(value)}.`,
+    );
   }
 }
 
@@ -71,7 +74,9 @@ export function buildTotpUrl(options: BuildTotpUrlOptions): string {
   const period = checkPeriod(options.period ?? DEFAULTS.period);
 
   // encodeURIComponent writes a space as %20; URLSearchParams would write '+'.
-  const label = issuer ? `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}` : encodeURIComponent(accountName);
+  const label = issuer
+    ? `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`
+    : encodeURIComponent(accountName);
   let query = `secret=${secret}`;
   if (issuer) query += `&issuer=${encodeURIComponent(issuer)}`;
   if (algorithm !== DEFAULTS.algorithm) query += `&algorithm=${algorithm}`;
@@ -157,7 +162,10 @@ export function parseTotpUrl(url: string): ParsedTotpUrl {
 
   const algorithmText = (params.get('algorithm') ?? DEFAULTS.algorithm).toUpperCase();
   if (!ALGORITHMS.includes(algorithmText as TotpAlgorithm)) {
-    throw new TotpUrlError('unsupported_algorithm', `Unsupported algorithm "${algorithmText}"; use SHA1, SHA256 or SHA512.`);
+    throw new TotpUrlError(
+      'unsupported_algorithm',
+      `Unsupported algorithm "${algorithmText}"; use SHA1, SHA256 or SHA512.`,
+    );
   }
   const digitsText = params.get('digits') ?? String(DEFAULTS.digits);
   const digits = /^[0-9]{1,2}$/.test(digitsText) ? Number(digitsText) : Number.NaN;

@@ -1,0 +1,136 @@
+/**
+ * Protocol v1 bodies as zod/mini schemas: the single source for the TypeScript types, the
+ * server's request parsing, the elements' response checks and the OpenAPI document.
+ *
+ * Requests are strict: an unknown field is an `invalid_request`, so a client cannot slip in, say,
+ * a `secret` of its choosing. Responses are loose: a newer backend may add fields, and a v1
+ * client ignores them (see the versioning rule in docs/protocol.md).
+ */
+import * as z from 'zod/mini';
+import { ERROR_CODES } from './errors.js';
+
+/** Longest `code` a backend must look at: a TOTP or a grouped recovery code, with spacing. */
+export const MAX_CODE_LENGTH = 64;
+/** Longest enrollment token a backend must look at. */
+export const MAX_TOKEN_LENGTH = 2048;
+
+const timestamp = z.string().check(z.iso.datetime({ offset: true }));
+const code = z.string().check(z.minLength(1), z.maxLength(MAX_CODE_LENGTH));
+const count = z.int().check(z.nonnegative());
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/** `POST {base}/totp/setup`: no fields. The server generates the secret; a client never sends one. */
+export const SetupRequest = z.strictObject({});
+
+/** `POST {base}/totp/activate` */
+export const ActivateRequest = z.strictObject({
+  /** The opaque token from the setup response. */
+  enrollmentToken: z.string().check(z.minLength(1), z.maxLength(MAX_TOKEN_LENGTH)),
+  /** A code from the authenticator app, as typed: "123 456" is fine. */
+  code,
+});
+
+/** `POST {base}/totp/deactivate`: a current TOTP code or an unused recovery code. */
+export const DeactivateRequest = z.strictObject({ code });
+
+/** `POST {base}/verify`: the login challenge; a TOTP code or a recovery code. */
+export const VerifyRequest = z.strictObject({ code });
+
+/** `POST {base}/recovery-codes/regenerate`: a current TOTP code or an unused recovery code. */
+export const RegenerateRecoveryCodesRequest = z.strictObject({ code });
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+/** `GET {base}/status` */
+export const StatusResponse = z.object({
+  totp: z.object({
+    active: z.boolean(),
+    /** When TOTP was activated; null when inactive. */
+    createdAt: z.nullable(timestamp),
+    /** When a TOTP code was last accepted; null when never. */
+    lastUsedAt: z.nullable(timestamp),
+  }),
+  /** Null when the user has no recovery codes. */
+  recoveryCodes: z.nullable(z.object({ total: count, unused: count })),
+  /** What the code input must accept. */
+  config: z.object({
+    digits: z.int().check(z.gte(6), z.lte(8)),
+    period: z.int().check(z.gte(1), z.lte(120)),
+  }),
+  /**
+   * True when setup, activation, deactivation or regeneration would now be refused with
+   * `reauthentication_required`: a client can send the user to reauthenticate before they scan
+   * a QR code rather than after (django-allauth#4019).
+   */
+  reauthenticationRequired: z.boolean(),
+});
+
+/** `POST {base}/totp/setup` */
+export const SetupResponse = z.object({
+  /** The pending secret, base32 without padding. The only response that carries a secret. */
+  secret: z.string().check(z.regex(/^[A-Z2-7]+$/)),
+  /** `otpauth://totp/…` for the QR code and the tappable link. */
+  otpauthUrl: z.string().check(z.startsWith('otpauth://totp/')),
+  /** A QR image of `otpauthUrl` as an SVG data URI, or null to let the client draw one. */
+  qrCode: z.nullable(z.string().check(z.startsWith('data:image/svg+xml;base64,'))),
+  digits: z.int().check(z.gte(6), z.lte(8)),
+  period: z.int().check(z.gte(1), z.lte(120)),
+  algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']),
+  issuer: z.string(),
+  accountName: z.string(),
+  /** Opaque and sealed by the server; send it back to activate. Single use. */
+  enrollmentToken: z.string().check(z.minLength(1), z.maxLength(MAX_TOKEN_LENGTH)),
+  /** When the enrollment token stops working (at most 10 minutes after setup). */
+  expiresAt: timestamp,
+});
+
+/** `POST {base}/totp/activate` and `POST {base}/recovery-codes/regenerate` */
+export const RecoveryCodesResponse = z.object({
+  /** Shown once; the server keeps only hashes. */
+  recoveryCodes: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+});
+
+export const ActivateResponse = RecoveryCodesResponse;
+export const RegenerateRecoveryCodesResponse = RecoveryCodesResponse;
+
+/** `POST {base}/totp/deactivate` */
+export const DeactivateResponse = z.object({});
+
+/** `POST {base}/verify` */
+export const VerifyResponse = z.object({
+  method: z.enum(['totp', 'recovery_code']),
+  /** Unused recovery codes after this verification; null when the user has none. */
+  recoveryCodesLeft: z.nullable(count),
+});
+
+/** The body of every non-2xx response. */
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES as [(typeof ERROR_CODES)[number], ...(typeof ERROR_CODES)[number][]]),
+    /** For people and logs; clients show their own text for each code. */
+    message: z.string(),
+    /** The request field at fault, for `invalid_request` and `invalid_code`. */
+    field: z.optional(z.string()),
+    /** Seconds until a retry can succeed; with `rate_limited` (and the Retry-After header). */
+    retryAfter: z.optional(count),
+  }),
+});
+
+export type SetupRequest = z.infer<typeof SetupRequest>;
+export type ActivateRequest = z.infer<typeof ActivateRequest>;
+export type DeactivateRequest = z.infer<typeof DeactivateRequest>;
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+export type RegenerateRecoveryCodesRequest = z.infer<typeof RegenerateRecoveryCodesRequest>;
+export type StatusResponse = z.infer<typeof StatusResponse>;
+export type SetupResponse = z.infer<typeof SetupResponse>;
+export type RecoveryCodesResponse = z.infer<typeof RecoveryCodesResponse>;
+export type ActivateResponse = RecoveryCodesResponse;
+export type RegenerateRecoveryCodesResponse = RecoveryCodesResponse;
+export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
+export type VerifyResponse = z.infer<typeof VerifyResponse>;
+export type ErrorResponse = z.infer<typeof ErrorResponse>;

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Runs every check of the project and ends with one line, `N passed, N failed`, which CI reads.
+//   1. Biome (format + lint) and the TypeScript type check count as one test each.
+//   2. One vitest run covers the Node-side projects (protocol, server, demo end-to-end, bench
+//      self-checks) against the real PostgreSQL and Redis.
+//   3. @web/test-runner runs the elements in Debian's Chromium.
+// Set TOTPKIT_REQUIRE_SERVICES=1 (as .ci/run does) to make a missing PostgreSQL or Redis a
+// failure instead of a loudly skipped test.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pnpm } from './pnpm.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, '.totpkit-test');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function bin(name) {
+  return join(root, 'node_modules', '.bin', name);
+}
+
+function run(label, command, args, options = {}) {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  console.log(`  ${label}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result.status ?? 1;
+}
+
+function single(label, status) {
+  if (status === 0) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(label);
+  }
+}
+
+single('biome check', run('Format and lint (Biome)', bin('biome'), ['check', '.']));
+single('typecheck', pnpm(['-r', 'typecheck']) === 0 ? 0 : 1);
+
+const vitestJson = join(out, 'vitest.json');
+const vitestStatus = run('Node tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+  // A test file that fails to load has no tests to count; count it once.
+  for (const file of report.testResults) {
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      totals.failed++;
+      failures.push(`vitest: ${file.name} did not load`);
+    }
+  }
+  for (const file of report.testResults) {
+    for (const test of file.assertionResults) {
+      if (test.status === 'failed') failures.push(`vitest: ${test.fullName}`);
+    }
+  }
+} else {
+  single('vitest produced no report', 1);
+}
+if (vitestStatus !== 0 && totals.failed === 0) single(`vitest exited ${vitestStatus}`, 1);
+
+const wtrCounts = join(out, 'wtr.json');
+const wtrStatus = run(
+  'Element tests in Chromium (@web/test-runner)',
+  join(root, 'packages/elements/node_modules/.bin/wtr'),
+  [],
+  {
+    cwd: join(root, 'packages/elements'),
+    env: { ...process.env, TOTPKIT_COUNTS_FILE: wtrCounts },
+  },
+);
+if (existsSync(wtrCounts)) {
+  const counts = JSON.parse(readFileSync(wtrCounts, 'utf8'));
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  if (counts.failed > 0) failures.push(`wtr: ${counts.failed} element test(s)`);
+  if (wtrStatus !== 0 && counts.failed === 0) single(`wtr exited ${wtrStatus}`, 1);
+} else {
+  single('wtr produced no report', 1);
+}
+
+console.log('');
+if (failures.length > 0) console.log(`Failures:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+if (totals.skipped > 0) console.log(`${totals.skipped} skipped`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 ? 1 : 0);
