@@ -1,0 +1,54 @@
+/**
+ * A `RateLimiter` in one process's memory, applying `policy.ts` directly. Correct for a single
+ * process; with several instances use `RedisRateLimiter` or a SQL store's limiter, or an attacker
+ * gets `maxFailures` guesses per instance.
+ */
+import { DEFAULT_RATE_LIMIT_POLICY, EMPTY_RECORD, type RateLimitRecord, recordFailure, stateOf } from './policy.js';
+import type { RateLimitPolicy, RateLimiter, RateLimitState } from './types.js';
+
+export interface MemoryRateLimiterOptions {
+  policy?: Partial<RateLimitPolicy>;
+  /** Clock in milliseconds; for tests. */
+  now?: () => number;
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  readonly #records = new Map<string, { record: RateLimitRecord; touched: number }>();
+  readonly #policy: RateLimitPolicy;
+  readonly #now: () => number;
+
+  constructor(options: MemoryRateLimiterOptions = {}) {
+    this.#policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.policy };
+    this.#now = options.now ?? Date.now;
+  }
+
+  async check(key: string): Promise<RateLimitState> {
+    return stateOf(this.#get(key, this.#now()), this.#now(), this.#policy);
+  }
+
+  async fail(key: string): Promise<RateLimitState> {
+    const now = this.#now();
+    const record = recordFailure(this.#get(key, now), now, this.#policy);
+    this.#records.set(key, { record, touched: now });
+    return stateOf(record, now, this.#policy);
+  }
+
+  async reset(key: string): Promise<void> {
+    this.#records.delete(key);
+  }
+
+  /** Accounts with a failure record; for tests of the memory bound. */
+  get size(): number {
+    return this.#records.size;
+  }
+
+  #get(key: string, now: number): RateLimitRecord {
+    const entry = this.#records.get(key);
+    if (!entry) return EMPTY_RECORD;
+    if (now - entry.touched > this.#policy.retainSeconds * 1000) {
+      this.#records.delete(key);
+      return EMPTY_RECORD;
+    }
+    return entry.record;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A `ReplayCache` in one process's memory. Correct for a single process; with several instances
+ * use `RedisReplayCache` (or a SQL store's cache), or a code could be claimed once per process.
+ * Expired keys are swept as new claims arrive, so memory stays bounded by the claims of one TTL.
+ */
+import type { ReplayCache } from './types.js';
+
+export interface MemoryReplayCacheOptions {
+  /** Clock in milliseconds; for tests. */
+  now?: () => number;
+}
+
+export class MemoryReplayCache implements ReplayCache {
+  readonly #expiries = new Map<string, number>();
+  readonly #now: () => number;
+  #nextSweep = 0;
+
+  constructor(options: MemoryReplayCacheOptions = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    this.#sweep(now);
+    const expiry = this.#expiries.get(key);
+    if (expiry !== undefined && expiry > now) return false;
+    this.#expiries.set(key, now + ttlMs);
+    return true;
+  }
+
+  /** Keys currently remembered; for tests of the memory bound. */
+  get size(): number {
+    return this.#expiries.size;
+  }
+
+  #sweep(now: number): void {
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + 1000;
+    for (const [key, expiry] of this.#expiries) if (expiry <= now) this.#expiries.delete(key);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The adapter with allauth's defaults filled in, so the service can call every hook without
+ * checking for it. Event hooks are awaited, but an error in one is logged and swallowed: a
+ * failing notification must not undo a login or an activation.
+ */
+import { buildTotpUrl } from '../core/index.js';
+import type { Keyring } from '../crypto/keyring.js';
+import type { TotpAdapter, TotpEvents, TotpLogger, TotpUser } from './types.js';
+
+export interface ResolvedAdapter {
+  getTotpLabel(user: TotpUser): string;
+  getTotpIssuer(): string;
+  buildTotpUrl(user: TotpUser, secret: string): string;
+  encrypt(text: string, context: { userId: string }): Promise<string>;
+  decrypt(text: string, context: { userId: string }): Promise<string>;
+  /** True when `encrypt` is the keyring's, so stored secrets can be rotated to the current key. */
+  usesKeyring: boolean;
+  canDeactivate(user: TotpUser): Promise<boolean>;
+  requireRecentAuth(user: TotpUser, action: Parameters<NonNullable<TotpAdapter['requireRecentAuth']>>[1]): Promise<boolean>;
+  emit<E extends keyof TotpEvents>(name: E, user: TotpUser, event: Parameters<TotpEvents[E]>[1]): Promise<void>;
+}
+
+export function resolveAdapter(
+  adapter: TotpAdapter,
+  { issuer, keyring, logger, urlOptions }: {
+    issuer: string;
+    keyring: Keyring;
+    logger: TotpLogger;
+    urlOptions: { digits: number; period: number; algorithm: 'SHA1' | 'SHA256' | 'SHA512' };
+  },
+): ResolvedAdapter {
+  const resolved: ResolvedAdapter = {
+    getTotpLabel: (user) => adapter.getTotpLabel?.(user) ?? user.email ?? user.username ?? user.id,
+    getTotpIssuer: () => adapter.getTotpIssuer?.() ?? issuer,
+    buildTotpUrl: (user, secret) =>
+      adapter.buildTotpUrl?.(user, secret) ??
+      buildTotpUrl({ secret, accountName: resolved.getTotpLabel(user), issuer: resolved.getTotpIssuer(), ...urlOptions }),
+    encrypt: async (text, context) =>
+      adapter.encrypt ? adapter.encrypt(text, context) : keyring.seal(text, 'totp-secret', context.userId),
+    decrypt: async (text, context) =>
+      adapter.decrypt ? adapter.decrypt(text, context) : keyring.open(text, 'totp-secret', context.userId),
+    usesKeyring: !adapter.encrypt && !adapter.decrypt,
+    canDeactivate: async (user) => (adapter.canDeactivate ? adapter.canDeactivate(user) : true),
+    requireRecentAuth: async (user, action) => (adapter.requireRecentAuth ? adapter.requireRecentAuth(user, action) : false),
+    async emit(name, user, event) {
+      const hook = adapter[name] as ((user: TotpUser, event: unknown) => unknown) | undefined;
+      if (!hook) return;
+      try {
+        await hook.call(adapter, user, event);
+      } catch (error) {
+        // Event payloads carry no secret or code, so the hook's own error is safe to pass on.
+        logger.error(`totpkit: the ${name} hook threw; the operation itself succeeded.`, error);
+      }
+    },
+  };
+  return resolved;
+}

@@ -1,0 +1,419 @@
+/**
+ * `createTotpkit`: the authenticator lifecycle around the TOTP core — setup, activation,
+ * verification, deactivation and recovery codes — over a store, a replay cache, a rate limiter
+ * and a keyring.
+ *
+ * The rules every method follows:
+ * - A code is checked only after the account's rate limit allows it, and every path that accepts
+ *   a code (activation, login, deactivation, regeneration) shares that one limit.
+ * - A TOTP code is accepted once: its step must be above the stored `lastUsedStep`, the step is
+ *   claimed in the replay cache, and `lastUsedStep` is advanced by an atomic compare-and-set.
+ * - Wrong, replayed and expired codes get the same `invalid_code`, by the same path.
+ * - Any failure of the store, replay cache or limiter refuses the request (`store_unavailable`):
+ *   it fails closed, and never half-writes, because each write is a single atomic store call.
+ */
+import {
+  generateTotpSecret,
+  normalizeCode,
+  totpQrDataUri,
+  totpStep,
+  verifyTotp,
+} from '../core/index.js';
+import { newEnrollmentId, openEnrollmentToken, sealEnrollmentToken } from '../crypto/enrollment-token.js';
+import {
+  generateRecoveryCodes,
+  hashRecoveryCode,
+  normalizeRecoveryCode,
+  recoveryCodeHashCandidates,
+} from '../crypto/recovery-codes.js';
+import { TotpkitError } from '../errors.js';
+import { MemoryRateLimiter } from '../ratelimit/memory.js';
+import type { RateLimiter } from '../ratelimit/types.js';
+import { MemoryReplayCache } from '../replay/memory.js';
+import type { ReplayCache } from '../replay/types.js';
+import type { AuthenticatorRecord, TotpStore } from '../stores/types.js';
+import { type ResolvedAdapter, resolveAdapter } from './adapter.js';
+import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
+import type {
+  ActivateResult,
+  CodeMethod,
+  DeactivateResult,
+  Failure,
+  RegenerateResult,
+  SensitiveAction,
+  SetupResult,
+  TotpStatus,
+  TotpUser,
+  VerifyResult,
+} from './types.js';
+
+export interface Totpkit {
+  /** The effective settings, for the HTTP handler's status response. */
+  readonly config: Readonly<Pick<ResolvedOptions, 'issuer' | 'period' | 'digits' | 'algorithm' | 'tolerance' | 'recoveryCodeCount'>>;
+  /** Whether TOTP is active, when it was created and last used, and the recovery-code counts. */
+  status(user: TotpUser): Promise<TotpStatus>;
+  /**
+   * Whether the next sensitive action (setup when inactive, deactivation when active) would be
+   * refused with `reauthentication_required`, so a UI can ask before the user scans a QR code.
+   */
+  reauthenticationRequired(user: TotpUser): Promise<boolean>;
+  /** Generates a secret and seals it in an enrollment token. Throws `already_active`. */
+  beginSetup(user: TotpUser): Promise<SetupResult>;
+  /** Checks a code against the enrollment token and activates TOTP, returning the recovery codes. */
+  activate(user: TotpUser, input: { enrollmentToken: unknown; code: unknown }): Promise<ActivateResult>;
+  /** The login challenge: a TOTP code or a recovery code. Throws `not_active`. */
+  verify(user: TotpUser, code: unknown): Promise<VerifyResult>;
+  /** Removes TOTP and the recovery codes, after a current TOTP or recovery code. */
+  deactivate(user: TotpUser, input: { code: unknown }): Promise<DeactivateResult>;
+  /** Replaces the recovery codes, after a current TOTP or recovery code. */
+  regenerateRecoveryCodes(user: TotpUser, input: { code: unknown }): Promise<RegenerateResult>;
+  /** Clears the account's failed attempts: an administrator's unlock. */
+  unlock(user: TotpUser): Promise<void>;
+  /** Closes the store, replay cache and rate limiter. */
+  close(): Promise<void>;
+}
+
+type Match = { method: CodeMethod; recoveryCodesLeft: number | null };
+
+/** Wraps a call to the store, replay cache or limiter so that any failure refuses the request. */
+async function infrastructure<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TotpkitError) throw error;
+    throw new TotpkitError('store_unavailable', `The ${what} failed, so the request was refused.`, { cause: error });
+  }
+}
+
+function assertUser(user: TotpUser): void {
+  if (!user || typeof user.id !== 'string' || user.id.length === 0 || user.id.length > 255) {
+    throw new TotpkitError('invalid_user', 'user.id must be a non-empty string of at most 255 characters.');
+  }
+}
+
+const limitKey = (userId: string) => `totp:${userId}`;
+
+/**
+ * Creates the service.
+ * @throws TotpkitError `invalid_configuration` with every problem in the options.
+ */
+export function createTotpkit(options: TotpkitOptions): Totpkit {
+  const settings = resolveOptions(options);
+  const store: TotpStore = options.store;
+  const replayCache: ReplayCache = options.replayCache ?? new MemoryReplayCache({ now: settings.now });
+  const limiter: RateLimiter = options.rateLimiter ?? new MemoryRateLimiter({ now: settings.now });
+  const { keyring, now, logger } = settings;
+  const adapter: ResolvedAdapter = resolveAdapter(options.adapter ?? {}, {
+    issuer: settings.issuer,
+    keyring,
+    logger,
+    urlOptions: { digits: settings.digits, period: settings.period, algorithm: settings.algorithm },
+  });
+
+  async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
+    if (await adapter.requireRecentAuth(user, action)) {
+      throw new TotpkitError('reauthentication_required', `Reauthenticate before ${action.replace(/_/g, ' ')}.`);
+    }
+  }
+
+  async function getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
+    return infrastructure('store', () => store.getAuthenticator(userId));
+  }
+
+  async function requireAuthenticator(userId: string): Promise<AuthenticatorRecord> {
+    const authenticator = await getAuthenticator(userId);
+    if (!authenticator) throw new TotpkitError('not_active', 'Two-factor authentication is not active for this user.');
+    return authenticator;
+  }
+
+  async function unusedRecoveryCodes(userId: string): Promise<number | null> {
+    return (await infrastructure('store', () => store.getRecoveryCodeCounts(userId)))?.unused ?? null;
+  }
+
+  async function decryptSecret(authenticator: AuthenticatorRecord): Promise<string> {
+    try {
+      return await adapter.decrypt(authenticator.encryptedSecret, { userId: authenticator.userId });
+    } catch (error) {
+      if (error instanceof TotpkitError) throw error;
+      throw new TotpkitError('decryption_failed', 'The stored secret could not be decrypted.', { cause: error });
+    }
+  }
+
+  /** Moves a secret sealed under an old key to the current one; a failure here only logs. */
+  async function rotateSecret(authenticator: AuthenticatorRecord): Promise<void> {
+    const sealed = authenticator.encryptedSecret;
+    if (!adapter.usesKeyring || keyring.keyIdOf(sealed) === keyring.currentKeyId) return;
+    try {
+      const next = await keyring.rotate(sealed, 'totp-secret', authenticator.userId);
+      await store.replaceEncryptedSecret(authenticator.userId, sealed, next);
+    } catch (error) {
+      logger.error('totpkit: could not re-encrypt a secret under the current key; it will be retried on next use.', error);
+    }
+  }
+
+  /** The TOTP path: a fresh step, claimed once in the cache and once in the store. */
+  async function matchTotp(authenticator: AuthenticatorRecord, code: string, at: Date): Promise<boolean> {
+    const secret = await decryptSecret(authenticator);
+    const result = verifyTotp(secret, code, {
+      time: at.getTime() / 1000,
+      period: authenticator.period,
+      digits: authenticator.digits,
+      algorithm: authenticator.algorithm,
+      tolerance: settings.tolerance,
+      afterStep: authenticator.lastUsedStep,
+    });
+    if (!result.ok) return false;
+    const userId = authenticator.userId;
+    // The claim must outlive every step in which this code is valid (checklist item 9).
+    const ttlMs = (2 * settings.tolerance + 2) * authenticator.period * 1000;
+    if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, ttlMs)))) {
+      return false;
+    }
+    if (!(await infrastructure('store', () => store.advanceLastUsedStep(userId, result.step, at)))) return false;
+    await rotateSecret(authenticator);
+    return true;
+  }
+
+  /** The recovery-code path: one atomic consume of the code's hash (under each key of the keyring). */
+  async function matchRecoveryCode(user: TotpUser, code: string, at: Date): Promise<number | null> {
+    for (const hash of await recoveryCodeHashCandidates(keyring, user.id, code)) {
+      if (await infrastructure('store', () => store.consumeRecoveryCode(user.id, hash, at))) {
+        const remaining = (await unusedRecoveryCodes(user.id)) ?? 0;
+        await adapter.emit('onRecoveryCodeUsed', user, { at, remaining });
+        if (remaining <= settings.recoveryCodesLowThreshold) {
+          await adapter.emit('onRecoveryCodesLow', user, { at, remaining });
+        }
+        return remaining;
+      }
+    }
+    return null;
+  }
+
+  async function match(user: TotpUser, authenticator: AuthenticatorRecord, input: unknown, at: Date): Promise<Match | null> {
+    const totp = normalizeCode(input, authenticator.digits);
+    if (totp !== null) {
+      // allauth's bypass code skips the replay check too; it exists only outside production.
+      if ((settings.bypassCode !== null && totp === settings.bypassCode) || (await matchTotp(authenticator, totp, at))) {
+        return { method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(user.id) };
+      }
+      return null;
+    }
+    const recovery = normalizeRecoveryCode(input);
+    if (recovery === null) return null;
+    const remaining = await matchRecoveryCode(user, recovery, at);
+    return remaining === null ? null : { method: 'recovery_code', recoveryCodesLeft: remaining };
+  }
+
+  /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
+  async function fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<Failure> {
+    const state = await infrastructure('rate limiter', () => limiter.fail(limitKey(user.id)));
+    await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
+    if (state.locked) {
+      await adapter.emit('onLocked', user, { at, retryAfterSeconds: state.retryAfterSeconds, permanent: state.permanent });
+      return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
+    }
+    return { ok: false, error: 'invalid_code' };
+  }
+
+  async function lockedOut(user: TotpUser): Promise<Failure | null> {
+    const state = await infrastructure('rate limiter', () => limiter.check(limitKey(user.id)));
+    return state.locked ? { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds } : null;
+  }
+
+  async function succeeded(user: TotpUser): Promise<void> {
+    await infrastructure('rate limiter', () => limiter.reset(limitKey(user.id)));
+  }
+
+  /** Shared by verify, deactivate and regenerate: the limit, then the code, then the bookkeeping. */
+  async function checkCode(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    code: unknown,
+    action: SensitiveAction | 'verify',
+  ): Promise<({ ok: true } & Match) | Failure> {
+    const locked = await lockedOut(user);
+    if (locked) return locked;
+    const at = new Date(now());
+    const matched = await match(user, authenticator, code, at);
+    if (!matched) return fail(user, action, at);
+    await succeeded(user);
+    return { ok: true, ...matched };
+  }
+
+  async function newRecoveryCodes(userId: string): Promise<{ codes: string[]; hashes: { hash: string }[] }> {
+    const codes = generateRecoveryCodes(settings.recoveryCodeCount);
+    const hashes = await Promise.all(
+      codes.map(async (code) => ({ hash: await hashRecoveryCode(keyring, userId, normalizeRecoveryCode(code) as string) })),
+    );
+    return { codes, hashes };
+  }
+
+  return {
+    config: Object.freeze({
+      issuer: settings.issuer,
+      period: settings.period,
+      digits: settings.digits,
+      algorithm: settings.algorithm,
+      tolerance: settings.tolerance,
+      recoveryCodeCount: settings.recoveryCodeCount,
+    }),
+
+    async status(user) {
+      assertUser(user);
+      const authenticator = await getAuthenticator(user.id);
+      const recoveryCodes = await infrastructure('store', () => store.getRecoveryCodeCounts(user.id));
+      if (!authenticator) return { active: false, recoveryCodes };
+      return {
+        active: true,
+        createdAt: authenticator.createdAt,
+        lastUsedAt: authenticator.lastUsedAt,
+        recoveryCodes,
+      };
+    },
+
+    async reauthenticationRequired(user) {
+      assertUser(user);
+      const active = (await getAuthenticator(user.id)) !== null;
+      return adapter.requireRecentAuth(user, active ? 'deactivate' : 'setup');
+    },
+
+    async beginSetup(user) {
+      assertUser(user);
+      await requireFreshLogin(user, 'setup');
+      if (await getAuthenticator(user.id)) {
+        throw new TotpkitError('already_active', 'Two-factor authentication is already active; deactivate it first.');
+      }
+      const secret = generateTotpSecret();
+      const otpauthUrl = adapter.buildTotpUrl(user, secret);
+      const expiresAt = now() + settings.enrollmentTtlSeconds * 1000;
+      const enrollmentToken = await sealEnrollmentToken(keyring, {
+        id: newEnrollmentId(),
+        userId: user.id,
+        secret,
+        algorithm: settings.algorithm,
+        digits: settings.digits,
+        period: settings.period,
+        expiresAt,
+      });
+      return {
+        secret,
+        otpauthUrl,
+        qrSvgDataUri: settings.qrCode ? totpQrDataUri(otpauthUrl) : null,
+        digits: settings.digits,
+        period: settings.period,
+        algorithm: settings.algorithm,
+        issuer: adapter.getTotpIssuer(),
+        accountName: adapter.getTotpLabel(user),
+        enrollmentToken,
+        expiresAt: new Date(expiresAt),
+      };
+    },
+
+    async activate(user, { enrollmentToken, code }) {
+      assertUser(user);
+      await requireFreshLogin(user, 'activate');
+      const locked = await lockedOut(user);
+      if (locked) return locked;
+      const at = new Date(now());
+      const pending = await openEnrollmentToken(keyring, enrollmentToken, user.id, at.getTime());
+      if (!pending) return { ok: false, error: 'enrollment_expired' };
+      if (await getAuthenticator(user.id)) {
+        throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
+      }
+
+      const totp = normalizeCode(code, pending.digits);
+      const bypassed = totp !== null && totp === settings.bypassCode;
+      const result = verifyTotp(pending.secret, totp, {
+        time: at.getTime() / 1000,
+        period: pending.period,
+        digits: pending.digits,
+        algorithm: pending.algorithm,
+        tolerance: settings.tolerance,
+      });
+      if (!result.ok && !bypassed) return fail(user, 'activate', at);
+      const step = result.ok ? result.step : totpStep(at.getTime() / 1000, pending.period);
+
+      // Single use: the first activation with this token wins; a replay of it is expired.
+      const tokenTtl = pending.expiresAt - at.getTime() + 1000;
+      if (!(await infrastructure('replay cache', () => replayCache.claim(`enrollment:${pending.id}`, tokenTtl)))) {
+        return { ok: false, error: 'enrollment_expired' };
+      }
+      const stepTtl = (2 * settings.tolerance + 2) * pending.period * 1000;
+      await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepTtl));
+
+      const { codes, hashes } = await newRecoveryCodes(user.id);
+      const encryptedSecret = await adapter.encrypt(pending.secret, { userId: user.id });
+      const created = await infrastructure('store', () =>
+        store.createAuthenticator(
+          {
+            userId: user.id,
+            encryptedSecret,
+            algorithm: pending.algorithm,
+            digits: pending.digits,
+            period: pending.period,
+            // The activation code counts as used: it cannot then log in (allauth gap).
+            lastUsedStep: step,
+            createdAt: at,
+            lastUsedAt: null,
+          },
+          hashes,
+        ),
+      );
+      if (!created) throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
+      await succeeded(user);
+      await adapter.emit('onActivated', user, { at });
+      return { ok: true, recoveryCodes: codes };
+    },
+
+    async verify(user, code) {
+      assertUser(user);
+      const authenticator = await requireAuthenticator(user.id);
+      const result = await checkCode(user, authenticator, code, 'verify');
+      if (result.ok) {
+        await adapter.emit('onVerified', user, {
+          at: new Date(now()),
+          method: result.method,
+          recoveryCodesLeft: result.recoveryCodesLeft,
+        });
+      }
+      return result;
+    },
+
+    async deactivate(user, { code }) {
+      assertUser(user);
+      await requireFreshLogin(user, 'deactivate');
+      const authenticator = await requireAuthenticator(user.id);
+      if (!(await adapter.canDeactivate(user))) {
+        throw new TotpkitError('deactivation_forbidden', 'This account may not turn off two-factor authentication.');
+      }
+      const result = await checkCode(user, authenticator, code, 'deactivate');
+      if (!result.ok) return result;
+      await infrastructure('store', () => store.deleteAuthenticator(user.id));
+      await adapter.emit('onDeactivated', user, { at: new Date(now()), method: result.method });
+      return { ok: true };
+    },
+
+    async regenerateRecoveryCodes(user, { code }) {
+      assertUser(user);
+      await requireFreshLogin(user, 'regenerate_recovery_codes');
+      const authenticator = await requireAuthenticator(user.id);
+      const result = await checkCode(user, authenticator, code, 'regenerate_recovery_codes');
+      if (!result.ok) return result;
+      const { codes, hashes } = await newRecoveryCodes(user.id);
+      if (!(await infrastructure('store', () => store.replaceRecoveryCodes(user.id, hashes)))) {
+        throw new TotpkitError('not_active', 'Two-factor authentication was turned off meanwhile.');
+      }
+      await adapter.emit('onRecoveryCodesRegenerated', user, { at: new Date(now()), count: codes.length });
+      return { ok: true, recoveryCodes: codes };
+    },
+
+    async unlock(user) {
+      assertUser(user);
+      await succeeded(user);
+    },
+
+    async close() {
+      await Promise.all([store.close?.(), replayCache.close?.(), limiter.close?.()]);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The public types of the service: users, results, the adapter hooks and the events.
+ */
+import type { TotpAlgorithm } from '../core/index.js';
+
+/** The user the host has authenticated. Only `id` is required; the rest label the authenticator. */
+export interface TotpUser {
+  id: string;
+  email?: string | null;
+  username?: string | null;
+}
+
+/** What needs a recent login, for `adapter.requireRecentAuth`. */
+export type SensitiveAction = 'setup' | 'activate' | 'deactivate' | 'regenerate_recovery_codes';
+
+/** How a code was accepted. */
+export type CodeMethod = 'totp' | 'recovery_code';
+
+/** Outcomes the user caused. They resolve; they are never thrown. */
+export type Failure =
+  /** Wrong, replayed or expired: one generic answer for all three (ASVS 5 §6.3.8). */
+  | { ok: false; error: 'invalid_code' }
+  /** Too many failures; refused before any code was checked. */
+  | { ok: false; error: 'rate_limited'; retryAfterSeconds: number }
+  /** The enrollment token is expired, already used, another user's, tampered or unreadable. */
+  | { ok: false; error: 'enrollment_expired' };
+
+export interface TotpStatus {
+  active: boolean;
+  createdAt?: Date;
+  lastUsedAt?: Date | null;
+  /** Null when the user has no recovery codes. */
+  recoveryCodes: { total: number; unused: number } | null;
+}
+
+export interface SetupResult {
+  /** The pending secret, base32. Show it grouped in fours; never log it. */
+  secret: string;
+  otpauthUrl: string;
+  /** The QR code as an SVG data URI (allauth's `totp_svg_data_uri`); null with `qrCode: false`. */
+  qrSvgDataUri: string | null;
+  digits: number;
+  period: number;
+  algorithm: TotpAlgorithm;
+  issuer: string;
+  accountName: string;
+  /** Send back to `activate`. Sealed: the client cannot read it. */
+  enrollmentToken: string;
+  expiresAt: Date;
+}
+
+export type ActivateResult = { ok: true; recoveryCodes: string[] } | Failure;
+
+export type VerifyResult =
+  | {
+      ok: true;
+      method: CodeMethod;
+      /** Unused recovery codes after this verification; null when the user has none. */
+      recoveryCodesLeft: number | null;
+    }
+  | Failure;
+
+export type DeactivateResult = { ok: true } | Failure;
+
+export type RegenerateResult = { ok: true; recoveryCodes: string[] } | Failure;
+
+/** Event payloads. None carries a secret or a code. */
+export interface TotpEvents {
+  onActivated(user: TotpUser, event: { at: Date }): void | Promise<void>;
+  onDeactivated(user: TotpUser, event: { at: Date; method: CodeMethod }): void | Promise<void>;
+  onVerified(user: TotpUser, event: { at: Date; method: CodeMethod; recoveryCodesLeft: number | null }): void | Promise<void>;
+  onFailedAttempt(user: TotpUser, event: { at: Date; failures: number; action: SensitiveAction | 'verify' }): void | Promise<void>;
+  onLocked(user: TotpUser, event: { at: Date; retryAfterSeconds: number; permanent: boolean }): void | Promise<void>;
+  onRecoveryCodeUsed(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
+  onRecoveryCodesLow(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
+  onRecoveryCodesRegenerated(user: TotpUser, event: { at: Date; count: number }): void | Promise<void>;
+}
+
+/**
+ * allauth's `DefaultMFAAdapter`, in camelCase. Every hook is optional; the defaults are in
+ * service/adapter.ts.
+ */
+export interface TotpAdapter extends Partial<TotpEvents> {
+  /** The account name shown in the app. Default: email, then username, then id. */
+  getTotpLabel?(user: TotpUser): string;
+  /** The issuer shown in the app. Default: the `issuer` option. */
+  getTotpIssuer?(): string;
+  /** The whole otpauth URL. Default: `buildTotpUrl` with the label and issuer above. */
+  buildTotpUrl?(user: TotpUser, secret: string): string;
+  /**
+   * Seals a secret for storage. Default: AES-256-GCM under the keyring, bound to the user.
+   * `context.userId` is the user's id, for binding.
+   */
+  encrypt?(text: string, context: { userId: string }): string | Promise<string>;
+  /** Opens what `encrypt` sealed. Must throw (or reject) on tampering. */
+  decrypt?(text: string, context: { userId: string }): string | Promise<string>;
+  /** False to refuse deactivation (allauth's `can_delete_authenticator`). Default: true. */
+  canDeactivate?(user: TotpUser): boolean | Promise<boolean>;
+  /**
+   * True when the user must reauthenticate before `action`; the service then throws
+   * `reauthentication_required`. Default: false. allauth always asks for a login within 300 s.
+   */
+  requireRecentAuth?(user: TotpUser, action: SensitiveAction): boolean | Promise<boolean>;
+}
+
+/** Where warnings about the configuration go. Never receives a secret, code or otpauth URL. */
+export interface TotpLogger {
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}

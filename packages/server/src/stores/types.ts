@@ -1,0 +1,78 @@
+/**
+ * What a store holds and the operations the service needs. Write your own store by implementing
+ * `TotpStore`; run it through the shared store suite (test/stores/store-suite.ts) to check it.
+ *
+ * Two operations must be atomic compare-and-set in the database itself, never read-then-write
+ * in JavaScript, because they are what makes every code single-use under concurrency:
+ * `advanceLastUsedStep` and `consumeRecoveryCode`.
+ */
+import type { TotpAlgorithm } from '../core/index.js';
+
+/** A user's active TOTP authenticator. One per user, as in allauth. */
+export interface AuthenticatorRecord {
+  userId: string;
+  /** The secret as sealed by the keyring or the adapter's `encrypt`; never plaintext. */
+  encryptedSecret: string;
+  /** Settings at activation time, so a later config change does not break enrolled apps. */
+  algorithm: TotpAlgorithm;
+  digits: number;
+  period: number;
+  /** The highest time step ever accepted; codes at or below it are refused. Null until first use. */
+  lastUsedStep: number | null;
+  createdAt: Date;
+  /** When a code was last accepted (TOTP or recovery code); null until then. */
+  lastUsedAt: Date | null;
+}
+
+/** A recovery code as stored: only its keyed hash. */
+export interface RecoveryCodeHash {
+  /** The keyed hash of the normalised code (see crypto/recovery-codes.ts). */
+  hash: string;
+}
+
+export interface RecoveryCodeCounts {
+  total: number;
+  unused: number;
+}
+
+export interface TotpStore {
+  /** The user's authenticator, or null. */
+  getAuthenticator(userId: string): Promise<AuthenticatorRecord | null>;
+
+  /**
+   * Creates the authenticator and its recovery codes in one transaction. Resolves false, and
+   * writes nothing, when the user already has an authenticator (two racing activations).
+   */
+  createAuthenticator(record: AuthenticatorRecord, recoveryCodes: RecoveryCodeHash[]): Promise<boolean>;
+
+  /**
+   * Atomic compare-and-set: sets `lastUsedStep = step` and `lastUsedAt = at` only when the stored
+   * `lastUsedStep` is null or below `step`. Resolves true when it did, false otherwise (the step,
+   * or a later one, was already used, or there is no authenticator).
+   */
+  advanceLastUsedStep(userId: string, step: number, at: Date): Promise<boolean>;
+
+  /** Replaces the sealed secret only if it still equals `expected` (key rotation). */
+  replaceEncryptedSecret(userId: string, expected: string, next: string): Promise<boolean>;
+
+  /** Deletes the authenticator and all its recovery codes in one transaction. False when none. */
+  deleteAuthenticator(userId: string): Promise<boolean>;
+
+  /** Counts of the user's recovery codes, or null when the user has none. */
+  getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null>;
+
+  /**
+   * Atomic compare-and-set: marks the unused code with this hash as used at `at`. Resolves true
+   * for exactly one caller however many race; false when no unused code has this hash.
+   */
+  consumeRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean>;
+
+  /**
+   * Replaces all of the user's recovery codes in one transaction (regeneration). Resolves false,
+   * and writes nothing, when the user has no authenticator.
+   */
+  replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean>;
+
+  /** Releases connections. */
+  close?(): Promise<void>;
+}
