@@ -4,12 +4,18 @@
  * their own entry points (`/sqlite`, `/postgres`, `/redis`) so that their drivers stay optional.
  */
 export * from './core/index.js';
-export { createKeyring, generateEncryptionKey, type Keyring, type KeyringOptions, type SealPurpose } from './crypto/keyring.js';
+export {
+  createKeyring,
+  generateEncryptionKey,
+  type Keyring,
+  type KeyringOptions,
+  type SealPurpose,
+} from './crypto/keyring.js';
 export { generateRecoveryCodes, normalizeRecoveryCode } from './crypto/recovery-codes.js';
 export { isTotpkitError, TotpkitError, type TotpkitErrorCode } from './errors.js';
 export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './ratelimit/memory.js';
 export { DEFAULT_RATE_LIMIT_POLICY } from './ratelimit/policy.js';
-export type { RateLimitPolicy, RateLimiter, RateLimitState } from './ratelimit/types.js';
+export type { RateLimiter, RateLimitPolicy, RateLimitState } from './ratelimit/types.js';
 export { MemoryReplayCache, type MemoryReplayCacheOptions } from './replay/memory.js';
 export type { ReplayCache } from './replay/types.js';
 export type { TotpkitOptions } from './service/options.js';

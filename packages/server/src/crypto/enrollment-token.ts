@@ -6,8 +6,8 @@
  * random id that the service claims once in the replay cache.
  */
 import type { TotpAlgorithm } from '../core/index.js';
-import type { Keyring } from './keyring.js';
 import { toBase64Url } from './base64url.js';
+import type { Keyring } from './keyring.js';
 
 export const MAX_ENROLLMENT_SECONDS = 600;
 

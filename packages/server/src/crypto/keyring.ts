@@ -86,7 +86,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
     raw.set(id, bytes);
   }
   if (!raw.has(options.current)) {
-    throw configError(`keyring.current is "${String(options.current)}", which is not one of the keys (${[...raw.keys()].join(', ') || 'none'}).`);
+    throw configError(
+      `keyring.current is "${String(options.current)}", which is not one of the keys (${[...raw.keys()].join(', ') || 'none'}).`,
+    );
   }
   const currentKeyId = options.current;
   const keyIds = [currentKeyId, ...[...raw.keys()].filter((id) => id !== currentKeyId)];
@@ -95,7 +97,10 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const aesKey = (id: string) => {
     let key = aesKeys.get(id);
     if (!key) {
-      key = crypto.subtle.importKey('raw', raw.get(id) as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']);
+      key = crypto.subtle.importKey('raw', raw.get(id) as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [
+        'encrypt',
+        'decrypt',
+      ]);
       aesKeys.set(id, key);
     }
     return key;

@@ -8,8 +8,9 @@
  * alone therefore reveals no code and cannot be brute-forced offline. Hashes name their key id so
  * that codes outlive a key rotation.
  */
-import type { Keyring } from './keyring.js';
+
 import { toBase64Url } from './base64url.js';
+import type { Keyring } from './keyring.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const CODE_LENGTH = 10; // 10 × 5 bits = 50 bits
@@ -37,19 +38,19 @@ export function generateRecoveryCodes(count: number): string[] {
  */
 export function normalizeRecoveryCode(input: unknown): string | null {
   if (typeof input !== 'string' || input.length > 64) return null;
-  const compact = input
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[ -]/g, '')
-    .replace(/[il]/g, '1')
-    .replace(/o/g, '0');
+  const compact = input.normalize('NFKC').toLowerCase().replace(/[ -]/g, '').replace(/[il]/g, '1').replace(/o/g, '0');
   if (compact.length !== CODE_LENGTH) return null;
   for (const char of compact) if (!ALPHABET.includes(char)) return null;
   return compact;
 }
 
 /** The stored form of a normalised code: `<keyId>:<base64url HMAC>`. */
-export async function hashRecoveryCode(keyring: Keyring, userId: string, normalized: string, keyId?: string): Promise<string> {
+export async function hashRecoveryCode(
+  keyring: Keyring,
+  userId: string,
+  normalized: string,
+  keyId?: string,
+): Promise<string> {
   const id = keyId ?? keyring.currentKeyId;
   const mac = await keyring.mac(MAC_PURPOSE, `${userId.length}:${userId}:${normalized}`, id);
   return `${id}:${toBase64Url(mac)}`;

@@ -4,7 +4,7 @@
  * gets `maxFailures` guesses per instance.
  */
 import { DEFAULT_RATE_LIMIT_POLICY, EMPTY_RECORD, type RateLimitRecord, recordFailure, stateOf } from './policy.js';
-import type { RateLimitPolicy, RateLimiter, RateLimitState } from './types.js';
+import type { RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
 
 export interface MemoryRateLimiterOptions {
   policy?: Partial<RateLimitPolicy>;

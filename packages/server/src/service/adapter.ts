@@ -16,13 +16,21 @@ export interface ResolvedAdapter {
   /** True when `encrypt` is the keyring's, so stored secrets can be rotated to the current key. */
   usesKeyring: boolean;
   canDeactivate(user: TotpUser): Promise<boolean>;
-  requireRecentAuth(user: TotpUser, action: Parameters<NonNullable<TotpAdapter['requireRecentAuth']>>[1]): Promise<boolean>;
+  requireRecentAuth(
+    user: TotpUser,
+    action: Parameters<NonNullable<TotpAdapter['requireRecentAuth']>>[1],
+  ): Promise<boolean>;
   emit<E extends keyof TotpEvents>(name: E, user: TotpUser, event: Parameters<TotpEvents[E]>[1]): Promise<void>;
 }
 
 export function resolveAdapter(
   adapter: TotpAdapter,
-  { issuer, keyring, logger, urlOptions }: {
+  {
+    issuer,
+    keyring,
+    logger,
+    urlOptions,
+  }: {
     issuer: string;
     keyring: Keyring;
     logger: TotpLogger;
@@ -34,14 +42,20 @@ export function resolveAdapter(
     getTotpIssuer: () => adapter.getTotpIssuer?.() ?? issuer,
     buildTotpUrl: (user, secret) =>
       adapter.buildTotpUrl?.(user, secret) ??
-      buildTotpUrl({ secret, accountName: resolved.getTotpLabel(user), issuer: resolved.getTotpIssuer(), ...urlOptions }),
+      buildTotpUrl({
+        secret,
+        accountName: resolved.getTotpLabel(user),
+        issuer: resolved.getTotpIssuer(),
+        ...urlOptions,
+      }),
     encrypt: async (text, context) =>
       adapter.encrypt ? adapter.encrypt(text, context) : keyring.seal(text, 'totp-secret', context.userId),
     decrypt: async (text, context) =>
       adapter.decrypt ? adapter.decrypt(text, context) : keyring.open(text, 'totp-secret', context.userId),
     usesKeyring: !adapter.encrypt && !adapter.decrypt,
     canDeactivate: async (user) => (adapter.canDeactivate ? adapter.canDeactivate(user) : true),
-    requireRecentAuth: async (user, action) => (adapter.requireRecentAuth ? adapter.requireRecentAuth(user, action) : false),
+    requireRecentAuth: async (user, action) =>
+      adapter.requireRecentAuth ? adapter.requireRecentAuth(user, action) : false,
     async emit(name, user, event) {
       const hook = adapter[name] as ((user: TotpUser, event: unknown) => unknown) | undefined;
       if (!hook) return;

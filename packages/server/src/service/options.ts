@@ -4,8 +4,8 @@
  */
 import * as z from 'zod';
 import { MAX_TOLERANCE, normalizeCode } from '../core/index.js';
-import { createKeyring, type Keyring, type KeyringOptions } from '../crypto/keyring.js';
 import { MAX_ENROLLMENT_SECONDS } from '../crypto/enrollment-token.js';
+import { createKeyring, type Keyring, type KeyringOptions } from '../crypto/keyring.js';
 import { TotpkitError } from '../errors.js';
 import type { RateLimiter } from '../ratelimit/types.js';
 import type { ReplayCache } from '../replay/types.js';
@@ -103,11 +103,19 @@ const optionsSchema = z.object({
   ),
   replayCache: hasMethods('claim').optional(),
   rateLimiter: hasMethods('check', 'fail', 'reset').optional(),
-  keyring: z.union([hasMethods('seal', 'open', 'rotate', 'mac'), z.object({ current: z.string(), keys: z.record(z.string(), z.string()) })], {
-    error: 'keyring is required: { current: "k1", keys: { k1: generateEncryptionKey() } }',
-  }),
+  keyring: z.union(
+    [
+      hasMethods('seal', 'open', 'rotate', 'mac'),
+      z.object({ current: z.string(), keys: z.record(z.string(), z.string()) }),
+    ],
+    {
+      error: 'keyring is required: { current: "k1", keys: { k1: generateEncryptionKey() } }',
+    },
+  ),
   adapter: z.record(z.string(), z.unknown()).optional(),
-  now: z.custom<() => number>((value) => typeof value === 'function', 'now must be a function returning milliseconds').optional(),
+  now: z
+    .custom<() => number>((value) => typeof value === 'function', 'now must be a function returning milliseconds')
+    .optional(),
   logger: hasMethods('warn', 'error').optional(),
 });
 
@@ -166,7 +174,9 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     if (bypassCode === null) {
       throw new TotpkitError('invalid_configuration', `insecureBypassCode must be ${options.digits} digits.`);
     }
-    logger.warn('totpkit: insecureBypassCode is enabled. Two-factor authentication can be bypassed; never use this in production.');
+    logger.warn(
+      'totpkit: insecureBypassCode is enabled. Two-factor authentication can be bypassed; never use this in production.',
+    );
   }
 
   if (options.algorithm !== 'SHA1') {
@@ -175,7 +185,9 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     );
   }
   if (options.digits !== 6) {
-    logger.warn(`totpkit: ${options.digits}-digit codes are ignored by Google Authenticator on Android and by Okta Verify. 6 works everywhere.`);
+    logger.warn(
+      `totpkit: ${options.digits}-digit codes are ignored by Google Authenticator on Android and by Okta Verify. 6 works everywhere.`,
+    );
   }
   if (options.period !== 30) {
     logger.warn(`totpkit: a ${options.period}-second period is ignored by Google Authenticator. 30 works everywhere.`);
@@ -187,7 +199,8 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     logger.warn('totpkit: no rateLimiter given; the in-memory one is correct only for a single process.');
   }
 
-  const keyring = 'seal' in options.keyring ? (options.keyring as Keyring) : createKeyring(options.keyring as KeyringOptions);
+  const keyring =
+    'seal' in options.keyring ? (options.keyring as Keyring) : createKeyring(options.keyring as KeyringOptions);
   return {
     issuer: options.issuer,
     period: options.period,

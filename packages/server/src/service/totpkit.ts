@@ -12,13 +12,7 @@
  * - Any failure of the store, replay cache or limiter refuses the request (`store_unavailable`):
  *   it fails closed, and never half-writes, because each write is a single atomic store call.
  */
-import {
-  generateTotpSecret,
-  normalizeCode,
-  totpQrDataUri,
-  totpStep,
-  verifyTotp,
-} from '../core/index.js';
+import { generateTotpSecret, normalizeCode, totpQrDataUri, totpStep, verifyTotp } from '../core/index.js';
 import { newEnrollmentId, openEnrollmentToken, sealEnrollmentToken } from '../crypto/enrollment-token.js';
 import {
   generateRecoveryCodes,
@@ -36,9 +30,9 @@ import { type ResolvedAdapter, resolveAdapter } from './adapter.js';
 import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
 import type {
   ActivateResult,
+  CodeFailure,
   CodeMethod,
   DeactivateResult,
-  Failure,
   RegenerateResult,
   SensitiveAction,
   SetupResult,
@@ -49,7 +43,9 @@ import type {
 
 export interface Totpkit {
   /** The effective settings, for the HTTP handler's status response. */
-  readonly config: Readonly<Pick<ResolvedOptions, 'issuer' | 'period' | 'digits' | 'algorithm' | 'tolerance' | 'recoveryCodeCount'>>;
+  readonly config: Readonly<
+    Pick<ResolvedOptions, 'issuer' | 'period' | 'digits' | 'algorithm' | 'tolerance' | 'recoveryCodeCount'>
+  >;
   /** Whether TOTP is active, when it was created and last used, and the recovery-code counts. */
   status(user: TotpUser): Promise<TotpStatus>;
   /**
@@ -147,7 +143,10 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       const next = await keyring.rotate(sealed, 'totp-secret', authenticator.userId);
       await store.replaceEncryptedSecret(authenticator.userId, sealed, next);
     } catch (error) {
-      logger.error('totpkit: could not re-encrypt a secret under the current key; it will be retried on next use.', error);
+      logger.error(
+        'totpkit: could not re-encrypt a secret under the current key; it will be retried on next use.',
+        error,
+      );
     }
   }
 
@@ -189,11 +188,19 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     return null;
   }
 
-  async function match(user: TotpUser, authenticator: AuthenticatorRecord, input: unknown, at: Date): Promise<Match | null> {
+  async function match(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    input: unknown,
+    at: Date,
+  ): Promise<Match | null> {
     const totp = normalizeCode(input, authenticator.digits);
     if (totp !== null) {
       // allauth's bypass code skips the replay check too; it exists only outside production.
-      if ((settings.bypassCode !== null && totp === settings.bypassCode) || (await matchTotp(authenticator, totp, at))) {
+      if (
+        (settings.bypassCode !== null && totp === settings.bypassCode) ||
+        (await matchTotp(authenticator, totp, at))
+      ) {
         return { method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(user.id) };
       }
       return null;
@@ -205,17 +212,21 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
   }
 
   /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
-  async function fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<Failure> {
+  async function fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure> {
     const state = await infrastructure('rate limiter', () => limiter.fail(limitKey(user.id)));
     await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
     if (state.locked) {
-      await adapter.emit('onLocked', user, { at, retryAfterSeconds: state.retryAfterSeconds, permanent: state.permanent });
+      await adapter.emit('onLocked', user, {
+        at,
+        retryAfterSeconds: state.retryAfterSeconds,
+        permanent: state.permanent,
+      });
       return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
     }
     return { ok: false, error: 'invalid_code' };
   }
 
-  async function lockedOut(user: TotpUser): Promise<Failure | null> {
+  async function lockedOut(user: TotpUser): Promise<CodeFailure | null> {
     const state = await infrastructure('rate limiter', () => limiter.check(limitKey(user.id)));
     return state.locked ? { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds } : null;
   }
@@ -230,7 +241,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     authenticator: AuthenticatorRecord,
     code: unknown,
     action: SensitiveAction | 'verify',
-  ): Promise<({ ok: true } & Match) | Failure> {
+  ): Promise<({ ok: true } & Match) | CodeFailure> {
     const locked = await lockedOut(user);
     if (locked) return locked;
     const at = new Date(now());
@@ -243,7 +254,9 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
   async function newRecoveryCodes(userId: string): Promise<{ codes: string[]; hashes: { hash: string }[] }> {
     const codes = generateRecoveryCodes(settings.recoveryCodeCount);
     const hashes = await Promise.all(
-      codes.map(async (code) => ({ hash: await hashRecoveryCode(keyring, userId, normalizeRecoveryCode(code) as string) })),
+      codes.map(async (code) => ({
+        hash: await hashRecoveryCode(keyring, userId, normalizeRecoveryCode(code) as string),
+      })),
     );
     return { codes, hashes };
   }

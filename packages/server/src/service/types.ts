@@ -16,14 +16,18 @@ export type SensitiveAction = 'setup' | 'activate' | 'deactivate' | 'regenerate_
 /** How a code was accepted. */
 export type CodeMethod = 'totp' | 'recovery_code';
 
-/** Outcomes the user caused. They resolve; they are never thrown. */
-export type Failure =
-  /** Wrong, replayed or expired: one generic answer for all three (ASVS 5 §6.3.8). */
-  | { ok: false; error: 'invalid_code' }
-  /** Too many failures; refused before any code was checked. */
-  | { ok: false; error: 'rate_limited'; retryAfterSeconds: number }
-  /** The enrollment token is expired, already used, another user's, tampered or unreadable. */
-  | { ok: false; error: 'enrollment_expired' };
+/*
+ * Outcomes the user caused. They resolve; they are never thrown.
+ */
+
+/** Wrong, replayed or expired: one generic answer for all three (ASVS 5 §6.3.8). */
+export type InvalidCode = { ok: false; error: 'invalid_code' };
+/** Too many failures; refused before any code was checked. */
+export type RateLimited = { ok: false; error: 'rate_limited'; retryAfterSeconds: number };
+/** The enrollment token is expired, already used, another user's, tampered or unreadable. */
+export type EnrollmentExpired = { ok: false; error: 'enrollment_expired' };
+/** What checking a code can fail with. */
+export type CodeFailure = InvalidCode | RateLimited;
 
 export interface TotpStatus {
   active: boolean;
@@ -49,7 +53,7 @@ export interface SetupResult {
   expiresAt: Date;
 }
 
-export type ActivateResult = { ok: true; recoveryCodes: string[] } | Failure;
+export type ActivateResult = { ok: true; recoveryCodes: string[] } | CodeFailure | EnrollmentExpired;
 
 export type VerifyResult =
   | {
@@ -58,18 +62,24 @@ export type VerifyResult =
       /** Unused recovery codes after this verification; null when the user has none. */
       recoveryCodesLeft: number | null;
     }
-  | Failure;
+  | CodeFailure;
 
-export type DeactivateResult = { ok: true } | Failure;
+export type DeactivateResult = { ok: true } | CodeFailure;
 
-export type RegenerateResult = { ok: true; recoveryCodes: string[] } | Failure;
+export type RegenerateResult = { ok: true; recoveryCodes: string[] } | CodeFailure;
 
 /** Event payloads. None carries a secret or a code. */
 export interface TotpEvents {
   onActivated(user: TotpUser, event: { at: Date }): void | Promise<void>;
   onDeactivated(user: TotpUser, event: { at: Date; method: CodeMethod }): void | Promise<void>;
-  onVerified(user: TotpUser, event: { at: Date; method: CodeMethod; recoveryCodesLeft: number | null }): void | Promise<void>;
-  onFailedAttempt(user: TotpUser, event: { at: Date; failures: number; action: SensitiveAction | 'verify' }): void | Promise<void>;
+  onVerified(
+    user: TotpUser,
+    event: { at: Date; method: CodeMethod; recoveryCodesLeft: number | null },
+  ): void | Promise<void>;
+  onFailedAttempt(
+    user: TotpUser,
+    event: { at: Date; failures: number; action: SensitiveAction | 'verify' },
+  ): void | Promise<void>;
   onLocked(user: TotpUser, event: { at: Date; retryAfterSeconds: number; permanent: boolean }): void | Promise<void>;
   onRecoveryCodeUsed(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
   onRecoveryCodesLow(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;

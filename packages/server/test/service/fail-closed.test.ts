@@ -1,0 +1,120 @@
+/**
+ * Checklist items 19–22 (ASVS 5 §16.5.2–16.5.3): when the store, the replay cache or the limiter
+ * fails, the request is refused with `store_unavailable` — never accepted — and nothing is left
+ * half-written. (The same against a real Redis that is stopped: test/faults/redis-down.test.ts.)
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  MemoryRateLimiter,
+  MemoryReplayCache,
+  MemoryStore,
+  type RateLimiter,
+  type ReplayCache,
+  type TotpStore,
+  totpCode,
+} from '../../src/index.js';
+import { enroll, makeService } from '../support/service-fixture.js';
+
+const user = { id: 'u-1', email: 'ada@example.com' };
+const down = async () => {
+  throw new Error('ECONNREFUSED');
+};
+
+/** A copy of `store` whose `method` rejects, or all methods when `method` is '*'. */
+function breakStore(store: MemoryStore, method: keyof TotpStore | '*'): TotpStore {
+  const methods = [
+    'getAuthenticator',
+    'createAuthenticator',
+    'advanceLastUsedStep',
+    'replaceEncryptedSecret',
+    'deleteAuthenticator',
+    'getRecoveryCodeCounts',
+    'consumeRecoveryCode',
+    'replaceRecoveryCodes',
+  ] as const;
+  const broken = {} as Record<string, unknown>;
+  for (const name of methods) {
+    broken[name] = method === '*' || method === name ? down : (store[name] as (...a: unknown[]) => unknown).bind(store);
+  }
+  return broken as unknown as TotpStore;
+}
+
+async function enrolledThenBroken(
+  parts: (store: MemoryStore) => { store?: TotpStore; replayCache?: ReplayCache; rateLimiter?: RateLimiter },
+) {
+  const store = new MemoryStore();
+  const healthy = makeService({}, { store });
+  const enrolled = await enroll(healthy, user);
+  const broken = makeService({ keyring: healthy.options.keyring }, { store, ...parts(store) } as never);
+  broken.clock.advance((healthy.clock.now() - broken.clock.now()) / 1000);
+  return { store, enrolled, broken };
+}
+
+describe('failing closed', () => {
+  for (const method of ['getAuthenticator', 'advanceLastUsedStep', 'getRecoveryCodeCounts'] as const) {
+    it(`refuses a valid TOTP code when the store's ${method} fails`, async () => {
+      const { store, enrolled, broken } = await enrolledThenBroken((s) => ({ store: breakStore(s, method) }));
+      const before = await store.getAuthenticator(user.id);
+      await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({
+        name: 'TotpkitError',
+        code: 'store_unavailable',
+      });
+      if (method !== 'getRecoveryCodeCounts') expect(await store.getAuthenticator(user.id)).toEqual(before);
+    });
+  }
+
+  it("refuses a valid recovery code when the store's consume fails, and keeps the code", async () => {
+    const { store, enrolled, broken } = await enrolledThenBroken((s) => ({
+      store: breakStore(s, 'consumeRecoveryCode'),
+    }));
+    await expect(broken.kit.verify(user, enrolled.recoveryCodes[0])).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    expect(await store.getRecoveryCodeCounts(user.id)).toEqual({ total: 10, unused: 10 });
+  });
+
+  it('refuses when the replay cache fails, without advancing the stored step', async () => {
+    const { store, enrolled, broken } = await enrolledThenBroken(() => ({ replayCache: { claim: down } }));
+    const before = (await store.getAuthenticator(user.id))?.lastUsedStep;
+    await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect((await store.getAuthenticator(user.id))?.lastUsedStep).toBe(before);
+  });
+
+  it('refuses when the rate limiter cannot be read, before looking at the code', async () => {
+    const { enrolled, broken } = await enrolledThenBroken(() => ({
+      rateLimiter: { check: down, fail: down, reset: down },
+    }));
+    await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+
+  it('refuses a wrong code when its failure cannot be counted (no free guesses)', async () => {
+    const limiter = new MemoryRateLimiter();
+    const { enrolled, broken } = await enrolledThenBroken(() => ({
+      rateLimiter: { check: (k: string) => limiter.check(k), fail: down, reset: (k: string) => limiter.reset(k) },
+    }));
+    const wrong = enrolled.code() === '000000' ? '111111' : '000000';
+    await expect(broken.kit.verify(user, wrong)).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+
+  it('does not activate when the store write fails, and the user can retry with a new setup', async () => {
+    const store = new MemoryStore();
+    const fixture = makeService(
+      {},
+      { store: breakStore(store, 'createAuthenticator'), replayCache: new MemoryReplayCache() },
+    );
+    const setup = await fixture.kit.beginSetup(user);
+    const code = totpCode(setup.secret, { time: fixture.clock.now() / 1000 });
+    await expect(fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code })).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    expect(await store.getAuthenticator(user.id)).toBeNull();
+    expect(await store.getRecoveryCodeCounts(user.id)).toBeNull();
+  });
+
+  it('keeps the cause for the host, without secrets in the message', async () => {
+    const { enrolled, broken } = await enrolledThenBroken((s) => ({ store: breakStore(s, '*') }));
+    const error = await broken.kit.verify(user, enrolled.code()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: 'The store failed, so the request was refused.' });
+    expect((error as Error).cause).toMatchObject({ message: 'ECONNREFUSED' });
+  });
+});

@@ -1,0 +1,4 @@
+import { MemoryStore } from '../../src/index.js';
+import { describeLifecycle } from '../support/lifecycle-suite.js';
+
+describeLifecycle('MemoryStore', async () => ({ store: new MemoryStore() }));

@@ -1,0 +1,149 @@
+/**
+ * Rate limiting through the service (checklist items 13–18): counted per account across every
+ * path that accepts a code, growing backoff, and a correct code refused while locked.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryRateLimiter, totpCode } from '../../src/index.js';
+import { enroll, makeService } from '../support/service-fixture.js';
+
+const user = { id: 'u-1', email: 'ada@example.com' };
+const wrong = (right: string) => (right === '000000' ? '111111' : '000000');
+
+describe('rate limiting', () => {
+  it('locks after five failures and answers rate_limited with the time to wait', async () => {
+    const fixture = makeService();
+    const { code } = await enroll(fixture, user);
+    for (let i = 0; i < 4; i++) {
+      expect(await fixture.kit.verify(user, wrong(code()))).toEqual({ ok: false, error: 'invalid_code' });
+    }
+    expect(await fixture.kit.verify(user, wrong(code()))).toEqual({
+      ok: false,
+      error: 'rate_limited',
+      retryAfterSeconds: 300,
+    });
+    expect(await fixture.kit.verify(user, wrong(code()))).toEqual({
+      ok: false,
+      error: 'rate_limited',
+      retryAfterSeconds: 300,
+    });
+  });
+
+  it('refuses a correct code while locked, and accepts one after the lock', async () => {
+    const fixture = makeService();
+    const { code } = await enroll(fixture, user);
+    for (let i = 0; i < 5; i++) await fixture.kit.verify(user, wrong(code()));
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: false, error: 'rate_limited' });
+    fixture.clock.advance(299);
+    expect(await fixture.kit.verify(user, code())).toEqual({ ok: false, error: 'rate_limited', retryAfterSeconds: 1 });
+    fixture.clock.advance(1);
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
+  });
+
+  it('refuses a correct recovery code while locked, without consuming it', async () => {
+    const fixture = makeService();
+    const { code, recoveryCodes } = await enroll(fixture, user);
+    for (let i = 0; i < 5; i++) await fixture.kit.verify(user, wrong(code()));
+    expect(await fixture.kit.verify(user, recoveryCodes[0])).toMatchObject({ ok: false, error: 'rate_limited' });
+    expect(await fixture.kit.status(user)).toMatchObject({ recoveryCodes: { unused: 10 } });
+  });
+
+  it('makes each successive lock longer, up to an hour', async () => {
+    const fixture = makeService();
+    const { code } = await enroll(fixture, user);
+    const waits: number[] = [];
+    for (let lock = 0; lock < 6; lock++) {
+      let result = await fixture.kit.verify(user, wrong(code()));
+      while (result.ok || result.error !== 'rate_limited') result = await fixture.kit.verify(user, wrong(code()));
+      waits.push(result.retryAfterSeconds);
+      fixture.clock.advance(result.retryAfterSeconds);
+    }
+    expect(waits).toEqual([300, 600, 1200, 2400, 3600, 3600]);
+  });
+
+  it('never allows more than 100 consecutive failures', async () => {
+    const fixture = makeService();
+    const { code } = await enroll(fixture, user);
+    let failures = 0;
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const result = await fixture.kit.verify(user, wrong(code()));
+      if (result.ok) throw new Error('a wrong code was accepted');
+      if (result.error === 'invalid_code') failures++;
+      else {
+        failures++; // the failure that locked
+        fixture.clock.advance(result.retryAfterSeconds);
+        if (failures >= 100) break;
+      }
+    }
+    expect(failures).toBe(100);
+    fixture.clock.advance(24 * 3600);
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: false, error: 'rate_limited' });
+    await fixture.kit.unlock(user);
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
+  });
+
+  it('forgets failures after a success', async () => {
+    const fixture = makeService();
+    const { code } = await enroll(fixture, user);
+    for (let i = 0; i < 4; i++) await fixture.kit.verify(user, wrong(code()));
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
+    for (let i = 0; i < 4; i++) {
+      expect(await fixture.kit.verify(user, wrong(code()))).toEqual({ ok: false, error: 'invalid_code' });
+    }
+  });
+
+  it('counts per account: another account is not affected', async () => {
+    const fixture = makeService();
+    const other = { id: 'u-2', email: 'grace@example.com' };
+    const mine = await enroll(fixture, user);
+    const theirs = await enroll(fixture, other);
+    for (let i = 0; i < 5; i++) await fixture.kit.verify(user, wrong(mine.code()));
+    expect(await fixture.kit.verify(other, theirs.code())).toMatchObject({ ok: true });
+  });
+
+  it('shares one count across login, deactivation, regeneration and activation attempts', async () => {
+    const limiter = new MemoryRateLimiter();
+    const fixture = makeService({ rateLimiter: limiter });
+    const { code } = await enroll(fixture, user);
+    await fixture.kit.verify(user, wrong(code()));
+    await fixture.kit.deactivate(user, { code: wrong(code()) });
+    await fixture.kit.regenerateRecoveryCodes(user, { code: wrong(code()) });
+    await fixture.kit.verify(user, wrong(code()));
+    expect(await fixture.kit.deactivate(user, { code: wrong(code()) })).toMatchObject({ error: 'rate_limited' });
+    expect(await fixture.kit.deactivate(user, { code: code() })).toMatchObject({ error: 'rate_limited' });
+    expect(await fixture.kit.status(user)).toMatchObject({ active: true });
+  });
+
+  it('counts wrong activation codes too', async () => {
+    const fixture = makeService();
+    const setup = await fixture.kit.beginSetup(user);
+    const right = totpCode(setup.secret, { time: fixture.clock.now() / 1000 });
+    for (let i = 0; i < 4; i++)
+      await fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code: wrong(right) });
+    expect(
+      await fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code: wrong(right) }),
+    ).toMatchObject({
+      error: 'rate_limited',
+    });
+    expect(await fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code: right })).toMatchObject({
+      error: 'rate_limited',
+    });
+  });
+
+  it('counts malformed input as a failed attempt, like a wrong code', async () => {
+    const fixture = makeService();
+    await enroll(fixture, user);
+    for (const input of ['12345a', null, 42, 'x'.repeat(1000)]) {
+      expect(await fixture.kit.verify(user, input)).toEqual({ ok: false, error: 'invalid_code' });
+    }
+    expect(await fixture.kit.verify(user, [])).toMatchObject({ error: 'rate_limited' });
+  });
+
+  it('counts 50 parallel wrong codes without losing any (checklist item 13)', async () => {
+    const limiter = new MemoryRateLimiter();
+    const fixture = makeService({ rateLimiter: limiter });
+    const { code } = await enroll(fixture, user);
+    const results = await Promise.all(Array.from({ length: 50 }, () => fixture.kit.verify(user, wrong(code()))));
+    expect(results.some((r) => !r.ok && r.error === 'rate_limited')).toBe(true);
+    expect((await limiter.check('totp:u-1')).failures).toBe(50);
+  });
+});
