@@ -1,0 +1,22 @@
+/**
+ * The benchmarks are not timed in the test suite (figures come from bench/README.md runs), but
+ * they must keep working: each one runs here in its quick mode, which still performs the
+ * correctness checks (the SHA-1 self-check and every library's accept/refuse sanity check).
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bench = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.url));
+
+describe('benchmarks (quick mode)', () => {
+  it('core-verify runs its self-check and sanity check and prints the ratio table', async () => {
+    const { stdout } = await run(process.execPath, [bench('core-verify.bench.mjs'), '--quick']);
+    expect(stdout).toMatch(/Self-check: SHA-1 and HMAC-SHA1 truncation agree with node:crypto on 20,000 random inputs/);
+    expect(stdout).toMatch(/Sanity: all 9 libraries accept the current code and refuse the wrong one/);
+    expect(stdout).toMatch(/\| otplib 13 \(noble, default\) \| [\d,]+ \|/);
+    expect(stdout).toMatch(/totpkit vs the fastest peer/);
+  });
+});
