@@ -1,0 +1,147 @@
+/**
+ * A `RateLimiter` in Redis, shared by every instance of an app, so an attacker gets `maxFailures`
+ * guesses per account and not per instance (RFC 4226 §7.3: lockout "across login sessions").
+ *
+ * Each account is one hash. A Lua script applies `recordFailure` from `policy.ts` to it, which
+ * Redis runs atomically, so concurrent failures are never lost (checklist item 13). The script
+ * returns the record and the time it used; `stateOf` from `policy.ts` then derives the answer in
+ * JavaScript, so both halves of the rules exist once for reads and are mirrored once, line by
+ * line, for the write. The shared rate-limiter suite holds this and the memory limiter to the
+ * same behaviour.
+ *
+ * Time comes from the Redis server (`TIME`) unless a `now` is injected, so instances whose clocks
+ * disagree still agree on when a lock ends (OWASP ASVS 5.0 6.5.8: trusted server time).
+ */
+import { RedisConnection, type RedisConnectionOptions } from '../redis/connection.js';
+import { RedisScript } from '../redis/script.js';
+import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitRecord, stateOf } from './policy.js';
+import type { RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
+
+/** Options of `RedisRateLimiter`. */
+export interface RedisRateLimiterOptions extends RedisConnectionOptions {
+  /** Overrides of `DEFAULT_RATE_LIMIT_POLICY`. */
+  policy?: Partial<RateLimitPolicy>;
+  /** Clock in milliseconds, for tests. Default: the Redis server's clock. */
+  now?: () => number;
+}
+
+/**
+ * KEYS[1]: the account's hash. ARGV: mode ('check' | 'fail'), now in ms ('' = Redis TIME), then
+ * maxFailures, windowSeconds, lockSeconds, maxLockSeconds, hardLimit, retainMs.
+ * Returns now and the record after the operation, as strings so no digit is lost.
+ */
+const SCRIPT = new RedisScript(`
+local key = KEYS[1]
+local now = tonumber(ARGV[2])
+if not now then
+  -- Redis before 5 refuses writes after a non-deterministic command unless effects are replicated.
+  if redis.replicate_commands then redis.replicate_commands() end
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local maxFailures, windowSeconds = tonumber(ARGV[3]), tonumber(ARGV[4])
+local lockSeconds, maxLockSeconds = tonumber(ARGV[5]), tonumber(ARGV[6])
+local hardLimit, retainMs = tonumber(ARGV[7]), ARGV[8]
+
+local r = redis.call('HMGET', key, 'failures', 'windowStart', 'windowFailures', 'locks', 'lockedUntil')
+local failures, windowStart = tonumber(r[1]) or 0, tonumber(r[2]) or 0
+local windowFailures, locks, lockedUntil = tonumber(r[3]) or 0, tonumber(r[4]) or 0, tonumber(r[5]) or 0
+
+local function str(n) return string.format('%.17g', n) end
+
+if ARGV[1] == 'fail' then
+  -- recordFailure() in policy.ts, step by step.
+  local wasLocked = failures >= hardLimit or lockedUntil - now > 0
+  failures = failures + 1
+  if not wasLocked then
+    if now - windowStart >= windowSeconds * 1000 or windowFailures == 0 then
+      windowStart = now
+      windowFailures = 0
+    end
+    windowFailures = windowFailures + 1
+    if windowFailures >= maxFailures then
+      local lockMs = math.min(lockSeconds * 2 ^ locks, maxLockSeconds) * 1000
+      locks = locks + 1
+      lockedUntil = now + lockMs
+      windowFailures = 0
+    end
+  end
+  redis.call('HSET', key, 'failures', str(failures), 'windowStart', str(windowStart),
+    'windowFailures', str(windowFailures), 'locks', str(locks), 'lockedUntil', str(lockedUntil))
+  redis.call('PEXPIRE', key, retainMs)
+end
+return { str(now), str(failures), str(windowStart), str(windowFailures), str(locks), str(lockedUntil) }
+`);
+
+/** Accounts live under `<keyPrefix>ratelimit:<key>`, each kept `retainSeconds` after its last failure. */
+export class RedisRateLimiter implements RateLimiter {
+  readonly #connection: RedisConnection;
+  readonly #policy: RateLimitPolicy;
+  readonly #now: (() => number) | undefined;
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.#connection = new RedisConnection(options, 'RedisRateLimiter');
+    this.#policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.policy };
+    this.#now = options.now;
+  }
+
+  async check(key: string): Promise<RateLimitState> {
+    return this.#run('check', key);
+  }
+
+  async fail(key: string): Promise<RateLimitState> {
+    return this.#run('fail', key);
+  }
+
+  async reset(key: string): Promise<void> {
+    const client = await this.#connection.ready();
+    await client.del(this.keyOf(key));
+  }
+
+  /** The Redis key that holds the record of `key`; for tests and operators. */
+  keyOf(key: string): string {
+    return `${this.#connection.keyPrefix}ratelimit:${key}`;
+  }
+
+  /** Closes the connection if this limiter opened it. */
+  async close(): Promise<void> {
+    await this.#connection.close();
+  }
+
+  async #run(mode: 'check' | 'fail', key: string): Promise<RateLimitState> {
+    const policy = this.#policy;
+    const client = await this.#connection.ready();
+    const reply = await SCRIPT.run(
+      client,
+      [this.keyOf(key)],
+      [
+        mode,
+        this.#now ? String(Math.floor(this.#now())) : '',
+        policy.maxFailures,
+        policy.windowSeconds,
+        policy.lockSeconds,
+        policy.maxLockSeconds,
+        policy.hardLimit,
+        Math.max(1, Math.ceil(policy.retainSeconds * 1000)),
+      ],
+    );
+    const { now, record } = parseReply(reply);
+    return stateOf(record, now, policy);
+  }
+}
+
+function parseReply(reply: unknown): { now: number; record: RateLimitRecord } {
+  const values = Array.isArray(reply) ? reply.map(Number) : [];
+  if (values.length !== 6 || values.some((value) => !Number.isFinite(value))) {
+    throw new Error('RedisRateLimiter: unexpected reply from the rate-limit script.');
+  }
+  const [now, failures, windowStart, windowFailures, locks, lockedUntil] = values as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { now, record: { failures, windowStart, windowFailures, locks, lockedUntil } };
+}

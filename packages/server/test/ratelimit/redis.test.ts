@@ -1,0 +1,137 @@
+/**
+ * `RedisRateLimiter` on the real Redis: the rate-limiter contract on the suite's clock, then what
+ * only the Redis limiter must show: the Redis server's clock by default, so instances whose clocks
+ * disagree agree on locks; records that expire after `retainSeconds`; one count across instances.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RedisRateLimiter } from '../../src/redis.js';
+import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
+import { describeWithRedis, REDIS_URL, uniqueName } from '../support/services.js';
+
+/** Deletes this run's keys with SCAN, which never blocks the shared server as KEYS can. */
+async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** The Redis server's time in ms. */
+async function serverTime(admin: Redis): Promise<number> {
+  const [seconds, micros] = await admin.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
+describeWithRedis('RedisRateLimiter', () => {
+  const keyPrefix = `${uniqueName('totpkit_test')}:`;
+  let admin: Redis;
+  const opened: RedisRateLimiter[] = [];
+  /** A limiter on this run's prefix, closed after the test. */
+  const limiter = (options: ConstructorParameters<typeof RedisRateLimiter>[0] = {}) => {
+    const made = new RedisRateLimiter({ url: REDIS_URL, keyPrefix, ...options });
+    opened.push(made);
+    return made;
+  };
+
+  beforeAll(() => {
+    admin = new Redis(REDIS_URL);
+  });
+
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(opened.splice(0).map((made) => made.close()));
+  });
+
+  afterAll(async () => {
+    await deleteKeys(admin, keyPrefix);
+    await admin.quit();
+  });
+
+  describeRateLimiterContract(
+    'RedisRateLimiter',
+    ({ policy, now }) => new RedisRateLimiter({ url: REDIS_URL, keyPrefix, policy, now }),
+  );
+
+  describe('clock', () => {
+    it('times locks by the Redis server clock when no clock is injected', async () => {
+      const account = uniqueName('acct');
+      const before = await serverTime(admin);
+      let state = await limiter().fail(account);
+      for (let i = 1; i < 5; i++) state = await limiter().fail(account);
+      const after = await serverTime(admin);
+      expect(state).toEqual({ locked: true, retryAfterSeconds: 300, failures: 5, permanent: false });
+      const lockedUntil = Number(await admin.hget(`${keyPrefix}ratelimit:${account}`, 'lockedUntil'));
+      expect(lockedUntil).toBeGreaterThanOrEqual(before + 300_000);
+      expect(lockedUntil).toBeLessThanOrEqual(after + 300_000);
+    });
+
+    it('keeps an account locked for an instance whose own clock runs two hours ahead', async () => {
+      const account = uniqueName('acct');
+      const first = limiter();
+      for (let i = 0; i < 5; i++) await first.fail(account);
+
+      // This process's Date now disagrees with every other instance's; the Redis server's does not.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 3600 * 1000 });
+      expect(await limiter().check(account)).toMatchObject({ locked: true, failures: 5 });
+      expect((await limiter().check(account)).retryAfterSeconds).toBeGreaterThan(290);
+      // The same instance reading its own skewed clock would have let the attacker back in.
+      expect(await limiter({ now: Date.now }).check(account)).toMatchObject({ locked: false });
+    });
+  });
+
+  describe('keys', () => {
+    it('keeps an account record for retainSeconds after its last failure, then lets it expire', async () => {
+      const account = uniqueName('acct');
+      const key = `${keyPrefix}ratelimit:${account}`;
+      const l = limiter({ policy: { retainSeconds: 7 * 24 * 3600 } });
+      await l.fail(account);
+      const ttl = await admin.pttl(key);
+      expect(ttl).toBeGreaterThan(7 * 24 * 3600 * 1000 - 10_000);
+      expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
+
+      const short = limiter({ policy: { retainSeconds: 0.05 } });
+      await short.fail(account);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await admin.exists(key)).toBe(0);
+      expect(await short.check(account)).toMatchObject({ failures: 0, locked: false });
+    });
+
+    it('writes nothing on check, and deletes the record on reset', async () => {
+      const account = uniqueName('acct');
+      const l = limiter();
+      expect(l.keyOf(account)).toBe(`${keyPrefix}ratelimit:${account}`);
+      await l.check(account);
+      expect(await admin.exists(l.keyOf(account))).toBe(0);
+      await l.fail(account);
+      expect(await admin.exists(l.keyOf(account))).toBe(1);
+      await l.reset(account);
+      expect(await admin.exists(l.keyOf(account))).toBe(0);
+    });
+
+    it('uses the prefix totpkit: by default', () => {
+      expect(new RedisRateLimiter({ client: admin }).keyOf('totp:u1')).toBe('totpkit:ratelimit:totp:u1');
+    });
+  });
+
+  describe('shared by several instances', () => {
+    it('counts 50 failures raced by two instances with their own connections exactly once each', async () => {
+      const account = uniqueName('acct');
+      const [first, second] = [limiter(), limiter()];
+      const states = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).fail(account)));
+      expect(new Set(states.map((s) => s.failures)).size).toBe(50);
+      expect(await first.check(account)).toMatchObject({ failures: 50, locked: true });
+    });
+  });
+
+  it('leaves a client passed in open on close', async () => {
+    const client = new Redis(REDIS_URL);
+    const l = new RedisRateLimiter({ client, keyPrefix });
+    await l.fail(uniqueName('acct'));
+    await l.close();
+    expect(await client.ping()).toBe('PONG');
+    await client.quit();
+  });
+});
