@@ -3,7 +3,7 @@
  * process; with several instances use `RedisRateLimiter` or a SQL store's limiter, or an attacker
  * gets `maxFailures` guesses per instance.
  */
-import { DEFAULT_RATE_LIMIT_POLICY, EMPTY_RECORD, type RateLimitRecord, recordFailure, stateOf } from './policy.js';
+import { EMPTY_RECORD, type RateLimitRecord, recordFailure, resolvePolicy, stateOf } from './policy.js';
 import type { RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
 
 export interface MemoryRateLimiterOptions {
@@ -18,7 +18,7 @@ export class MemoryRateLimiter implements RateLimiter {
   readonly #now: () => number;
 
   constructor(options: MemoryRateLimiterOptions = {}) {
-    this.#policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.policy };
+    this.#policy = resolvePolicy(options.policy);
     this.#now = options.now ?? Date.now;
   }
 

@@ -21,6 +21,35 @@ export const DEFAULT_RATE_LIMIT_POLICY: RateLimitPolicy = Object.freeze({
   retainSeconds: 30 * 24 * 3600,
 });
 
+/**
+ * The default policy with `overrides` applied, checked so that every limiter runs a coherent
+ * one: a limit of zero failures or a record forgotten before its lock ends would silently
+ * disable the limit.
+ * @throws RangeError naming the field.
+ */
+export function resolvePolicy(overrides: Partial<RateLimitPolicy> = {}): RateLimitPolicy {
+  const policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...overrides };
+  for (const [field, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value <= 0)
+      throw new RangeError(`rate limit policy: ${field} must be a positive number.`);
+  }
+  if (!Number.isInteger(policy.maxFailures) || !Number.isInteger(policy.hardLimit)) {
+    throw new RangeError('rate limit policy: maxFailures and hardLimit must be whole numbers.');
+  }
+  if (policy.hardLimit < policy.maxFailures) {
+    throw new RangeError('rate limit policy: hardLimit must be at least maxFailures.');
+  }
+  if (policy.maxLockSeconds < policy.lockSeconds) {
+    throw new RangeError('rate limit policy: maxLockSeconds must be at least lockSeconds.');
+  }
+  if (policy.retainSeconds < policy.maxLockSeconds) {
+    throw new RangeError(
+      'rate limit policy: retainSeconds must be at least maxLockSeconds, or a lock would be forgotten early.',
+    );
+  }
+  return Object.freeze(policy);
+}
+
 /** What a limiter stores per account. Times are in milliseconds since the epoch. */
 export interface RateLimitRecord {
   failures: number;

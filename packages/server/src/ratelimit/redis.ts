@@ -14,7 +14,7 @@
  */
 import { RedisConnection, type RedisConnectionOptions } from '../redis/connection.js';
 import { RedisScript } from '../redis/script.js';
-import { DEFAULT_RATE_LIMIT_POLICY, type RateLimitRecord, stateOf } from './policy.js';
+import { type RateLimitRecord, resolvePolicy, stateOf } from './policy.js';
 import type { RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
 
 /** Options of `RedisRateLimiter`. */
@@ -81,7 +81,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   constructor(options: RedisRateLimiterOptions) {
     this.#connection = new RedisConnection(options, 'RedisRateLimiter');
-    this.#policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...options.policy };
+    this.#policy = resolvePolicy(options.policy);
     this.#now = options.now;
   }
 

@@ -90,6 +90,15 @@ function assertUser(user: TotpUser): void {
 const limitKey = (userId: string) => `totp:${userId}`;
 
 /**
+ * How long a used step stays claimed in the replay cache: a code is valid for 2·tolerance + 1
+ * steps, and the step in progress adds up to one more (checklist item 9; Infisical #6112 used a
+ * TTL shorter than the validity window).
+ */
+export function replayTtlMs(periodSeconds: number, tolerance: number): number {
+  return (2 * tolerance + 2) * periodSeconds * 1000;
+}
+
+/**
  * Creates the service.
  * @throws TotpkitError `invalid_configuration` with every problem in the options.
  */
@@ -163,8 +172,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     });
     if (!result.ok) return false;
     const userId = authenticator.userId;
-    // The claim must outlive every step in which this code is valid (checklist item 9).
-    const ttlMs = (2 * settings.tolerance + 2) * authenticator.period * 1000;
+    const ttlMs = replayTtlMs(authenticator.period, settings.tolerance);
     if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, ttlMs)))) {
       return false;
     }
@@ -351,7 +359,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (!(await infrastructure('replay cache', () => replayCache.claim(`enrollment:${pending.id}`, tokenTtl)))) {
         return { ok: false, error: 'enrollment_expired' };
       }
-      const stepTtl = (2 * settings.tolerance + 2) * pending.period * 1000;
+      const stepTtl = replayTtlMs(pending.period, settings.tolerance);
       await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepTtl));
 
       const { codes, hashes } = await newRecoveryCodes(user.id);

@@ -28,6 +28,8 @@ export type RateLimited = { ok: false; error: 'rate_limited'; retryAfterSeconds:
 export type EnrollmentExpired = { ok: false; error: 'enrollment_expired' };
 /** What checking a code can fail with. */
 export type CodeFailure = InvalidCode | RateLimited;
+/** Any outcome the user caused. */
+export type Failure = CodeFailure | EnrollmentExpired;
 
 export interface TotpStatus {
   active: boolean;

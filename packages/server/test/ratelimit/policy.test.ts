@@ -6,10 +6,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_RATE_LIMIT_POLICY,
   EMPTY_RECORD,
   DEFAULT_RATE_LIMIT_POLICY as policy,
   type RateLimitRecord,
   recordFailure,
+  resolvePolicy,
   stateOf,
 } from '../../src/ratelimit/policy.js';
 
@@ -152,5 +154,23 @@ describe('rate-limit policy', () => {
         }),
       );
     });
+  });
+});
+
+describe('resolvePolicy', () => {
+  it('applies the defaults', () => {
+    expect(resolvePolicy()).toEqual(DEFAULT_RATE_LIMIT_POLICY);
+    expect(resolvePolicy({ maxFailures: 3 }).maxFailures).toBe(3);
+  });
+
+  it.each([
+    [{ maxFailures: 0 }, /maxFailures must be a positive number/],
+    [{ maxFailures: 2.5 }, /whole numbers/],
+    [{ windowSeconds: Number.NaN }, /windowSeconds/],
+    [{ hardLimit: 3 }, /hardLimit must be at least maxFailures/],
+    [{ lockSeconds: 7200 }, /maxLockSeconds must be at least lockSeconds/],
+    [{ retainSeconds: 60 }, /retainSeconds must be at least maxLockSeconds/],
+  ])('refuses %o', (overrides, message) => {
+    expect(() => resolvePolicy(overrides)).toThrow(message);
   });
 });

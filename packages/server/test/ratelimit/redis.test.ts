@@ -92,7 +92,7 @@ describeWithRedis('RedisRateLimiter', () => {
       expect(ttl).toBeGreaterThan(7 * 24 * 3600 * 1000 - 10_000);
       expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
 
-      const short = limiter({ policy: { retainSeconds: 0.05 } });
+      const short = limiter({ policy: { retainSeconds: 0.05, lockSeconds: 0.01, maxLockSeconds: 0.02 } });
       await short.fail(account);
       await new Promise((resolve) => setTimeout(resolve, 120));
       expect(await admin.exists(key)).toBe(0);

@@ -6,10 +6,12 @@
  * still hold a claim by its own clock (Redis `PTTL`). With neither, the timing tests run in real
  * time on short TTLs.
  */
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReplayCache } from '../../src/replay/types.js';
+import { replayTtlMs } from '../../src/service/totpkit.js';
 
 export interface ReplayCacheHarness {
   cache: ReplayCache;
@@ -19,12 +21,8 @@ export interface ReplayCacheHarness {
   remainingMs?: (key: string) => Promise<number | null>;
 }
 
-/**
- * The TTL the service gives a TOTP step claim (src/service/totpkit.ts, `matchTotp`): one period
- * more than the (2w+1) periods in which a code is accepted. Kept in step with the service by hand.
- */
-export const serviceStepTtlMs = (periodSeconds: number, tolerance: number) =>
-  (2 * tolerance + 2) * periodSeconds * 1000;
+/** The TTL the service gives a TOTP step claim: the service's own formula, not a copy. */
+export const serviceStepTtlMs = replayTtlMs;
 
 /** The TTL of the real-time expiry tests: short, yet far above one round trip on a busy machine. */
 const REAL_TTL_MS = 100;
