@@ -1,0 +1,69 @@
+/**
+ * A `RateLimiter` in the store's database: lockouts survive a restart and hold across every
+ * process using that database. The rules are those of `ratelimit/policy.ts`, applied to the row
+ * inside a transaction that locks it (PostgreSQL `SELECT … FOR UPDATE`, SQLite's write lock), so
+ * concurrent failures queue up instead of overwriting each other's counts.
+ */
+import {
+  DEFAULT_RATE_LIMIT_POLICY,
+  EMPTY_RECORD,
+  type RateLimitRecord,
+  recordFailure,
+  stateOf,
+} from '../../ratelimit/policy.js';
+import type { RateLimiter, RateLimitPolicy, RateLimitState } from '../../ratelimit/types.js';
+import type { SqlContext } from './context.js';
+import { type RateLimitRow, rateLimitParams, toRateLimitRecord } from './rows.js';
+import { Sweeper } from './sweeper.js';
+
+/** One row of `totpkit_rate_limits` per account key, holding a `RateLimitRecord`. */
+export class SqlRateLimiter implements RateLimiter {
+  readonly #context: SqlContext;
+  readonly #policy: RateLimitPolicy;
+  readonly #sweeper: Sweeper;
+
+  /** Use `store.rateLimiter(policy)`. */
+  constructor(context: SqlContext, policy: Partial<RateLimitPolicy> = {}) {
+    this.#context = context;
+    this.#policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...policy };
+    this.#sweeper = new Sweeper((now) =>
+      context.db.query(context.sql.sweepRateLimits, [now - this.#policy.retainSeconds * 1000]),
+    );
+  }
+
+  async check(key: string): Promise<RateLimitState> {
+    const { db, sql, now, ready } = this.#context;
+    await ready();
+    const { rows } = await db.query<RateLimitRow>(sql.getRateLimit, [key]);
+    const at = now();
+    return stateOf(this.#live(rows[0], at), at, this.#policy);
+  }
+
+  async fail(key: string): Promise<RateLimitState> {
+    const { db, sql, now, ready } = this.#context;
+    await ready();
+    await this.#sweeper.maybeSweep(now());
+    const { record, at } = await db.transaction(async (tx) => {
+      // Read the clock only once the row is ours, so queued failures apply in time order.
+      const at = now();
+      await tx.query(sql.ensureRateLimit, [key, at]);
+      const { rows } = await tx.query<RateLimitRow>(sql.lockRateLimit, [key]);
+      const record = recordFailure(this.#live(rows[0], at), at, this.#policy);
+      await tx.query(sql.updateRateLimit, rateLimitParams(key, record, at));
+      return { record, at };
+    });
+    return stateOf(record, at, this.#policy);
+  }
+
+  async reset(key: string): Promise<void> {
+    const { db, sql, ready } = this.#context;
+    await ready();
+    await db.query(sql.deleteRateLimit, [key]);
+  }
+
+  /** The stored record, or an empty one when there is none or it has been idle past retention. */
+  #live(row: RateLimitRow | undefined, now: number): RateLimitRecord {
+    if (!row || now - Number(row.touched_at) > this.#policy.retainSeconds * 1000) return EMPTY_RECORD;
+    return toRateLimitRecord(row);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Rows to records and back. Drivers disagree on numbers: better-sqlite3 returns BIGINT as a
+ * number, node-postgres as a string (it cannot know the value fits a double), so every numeric
+ * column goes through `Number`. Steps and millisecond times stay far below 2^53.
+ */
+import type { TotpAlgorithm } from '../../core/index.js';
+import type { RateLimitRecord } from '../../ratelimit/policy.js';
+import type { AuthenticatorRecord } from '../types.js';
+import type { SqlValue } from './database.js';
+
+type Numeric = number | string;
+
+/** A row of `totpkit_authenticators`. */
+export interface AuthenticatorRow {
+  user_id: string;
+  encrypted_secret: string;
+  algorithm: string;
+  digits: Numeric;
+  period: Numeric;
+  last_used_step: Numeric | null;
+  created_at: Numeric;
+  last_used_at: Numeric | null;
+}
+
+/** A row of `totpkit_rate_limits`, without its key. */
+export interface RateLimitRow {
+  failures: Numeric;
+  window_start: Numeric;
+  window_failures: Numeric;
+  locks: Numeric;
+  locked_until: Numeric;
+  touched_at: Numeric;
+}
+
+const orNull = (value: Numeric | null): number | null => (value === null ? null : Number(value));
+
+/** A stored authenticator as the service sees it. */
+export function toAuthenticatorRecord(row: AuthenticatorRow): AuthenticatorRecord {
+  const lastUsedAt = orNull(row.last_used_at);
+  return {
+    userId: row.user_id,
+    encryptedSecret: row.encrypted_secret,
+    algorithm: row.algorithm as TotpAlgorithm,
+    digits: Number(row.digits),
+    period: Number(row.period),
+    lastUsedStep: orNull(row.last_used_step),
+    createdAt: new Date(Number(row.created_at)),
+    lastUsedAt: lastUsedAt === null ? null : new Date(lastUsedAt),
+  };
+}
+
+/** Parameters in the column order of `insertAuthenticator`. */
+export function authenticatorParams(record: AuthenticatorRecord): SqlValue[] {
+  return [
+    record.userId,
+    record.encryptedSecret,
+    record.algorithm,
+    record.digits,
+    record.period,
+    record.lastUsedStep,
+    record.createdAt.getTime(),
+    record.lastUsedAt?.getTime() ?? null,
+  ];
+}
+
+/** A stored rate-limit row as `ratelimit/policy.ts` reads it. */
+export function toRateLimitRecord(row: RateLimitRow): RateLimitRecord {
+  return {
+    failures: Number(row.failures),
+    windowStart: Number(row.window_start),
+    windowFailures: Number(row.window_failures),
+    locks: Number(row.locks),
+    lockedUntil: Number(row.locked_until),
+  };
+}
+
+/** Parameters in the order of `updateRateLimit`. */
+export function rateLimitParams(key: string, record: RateLimitRecord, touchedAt: number): SqlValue[] {
+  return [record.failures, record.windowStart, record.windowFailures, record.locks, record.lockedUntil, touchedAt, key];
+}

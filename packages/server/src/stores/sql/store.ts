@@ -1,0 +1,170 @@
+/**
+ * `TotpStore` over any `SqlDatabase`: the shared half of `SqliteStore` and `PostgresStore`. It
+ * migrates the tables on first use (or when `migrate()` is called at startup), and hands out a
+ * replay cache and a rate limiter that keep their state in the same database.
+ *
+ * Every transaction that touches a user's recovery codes locks the user's authenticator row
+ * first. With one lock order, PostgreSQL never has two transactions each holding the row the
+ * other waits for (a deactivation racing a regeneration or a recovery-code login deadlocked
+ * before this rule); SQLite's single write lock makes the order moot there.
+ */
+import type { RateLimiter, RateLimitPolicy } from '../../ratelimit/types.js';
+import type { ReplayCache } from '../../replay/types.js';
+import type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from '../types.js';
+import type { SqlContext } from './context.js';
+import type { SqlDatabase, SqlSession } from './database.js';
+import { migrate } from './migrate.js';
+import { SqlRateLimiter } from './rate-limiter.js';
+import { SqlReplayCache } from './replay-cache.js';
+import { type AuthenticatorRow, authenticatorParams, toAuthenticatorRecord } from './rows.js';
+import type { SqlTables } from './schema.js';
+import { type SqlStatements, sqlStatements } from './statements.js';
+
+/** Options every SQL store takes. */
+export interface SqlStoreOptions {
+  /**
+   * Clock in milliseconds, read by the replay cache, the rate limiter and the migration records
+   * (the `TotpStore` methods get their times from the service). Default `Date.now`; for tests.
+   */
+  now?: () => number;
+}
+
+/** The `TotpStore` both SQL stores share; each supplies only its `SqlDatabase` and table names. */
+export class SqlTotpStore implements TotpStore {
+  readonly #db: SqlDatabase;
+  readonly #tables: SqlTables;
+  readonly #sql: SqlStatements;
+  readonly #now: () => number;
+  readonly #context: SqlContext;
+  #migrated: Promise<number> | null = null;
+  #closed: Promise<void> | null = null;
+
+  protected constructor(db: SqlDatabase, tables: SqlTables, options: SqlStoreOptions = {}) {
+    this.#db = db;
+    this.#tables = tables;
+    this.#sql = sqlStatements(tables, db.dialect);
+    this.#now = options.now ?? Date.now;
+    this.#context = { db, sql: this.#sql, now: this.#now, ready: async () => void (await this.migrate()) };
+  }
+
+  /**
+   * Creates or upgrades the tables, and resolves the schema version. Every method does this on
+   * first use; call it at startup to fail fast when the database is unreachable. Safe to call
+   * from several processes at once, and a no-op once done.
+   */
+  migrate(): Promise<number> {
+    if (!this.#migrated) {
+      const run = migrate(this.#db, this.#tables, this.#now);
+      this.#migrated = run;
+      // A failed attempt (the database was down) is retried by the next call, not cached.
+      run.catch(() => {
+        if (this.#migrated === run) this.#migrated = null;
+      });
+    }
+    return this.#migrated;
+  }
+
+  /** A `ReplayCache` whose claims live in this store's database; closing the store closes it too. */
+  replayCache(): ReplayCache {
+    return new SqlReplayCache(this.#context);
+  }
+
+  /**
+   * A `RateLimiter` whose records live in this store's database, applying `policy` over
+   * `DEFAULT_RATE_LIMIT_POLICY`. Closing the store closes it too.
+   */
+  rateLimiter(policy?: Partial<RateLimitPolicy>): RateLimiter {
+    return new SqlRateLimiter(this.#context, policy);
+  }
+
+  async getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
+    await this.migrate();
+    const { rows } = await this.#db.query<AuthenticatorRow>(this.#sql.getAuthenticator, [userId]);
+    return rows[0] ? toAuthenticatorRecord(rows[0]) : null;
+  }
+
+  async createAuthenticator(record: AuthenticatorRecord, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
+    await this.migrate();
+    return this.#db.transaction(async (tx) => {
+      // ON CONFLICT DO NOTHING: a racing activation waits for the first to commit, then inserts nothing.
+      const { changes } = await tx.query(this.#sql.insertAuthenticator, authenticatorParams(record));
+      if (changes !== 1) return false;
+      await this.#insertRecoveryCodes(tx, record.userId, recoveryCodes);
+      return true;
+    });
+  }
+
+  async advanceLastUsedStep(userId: string, step: number, at: Date): Promise<boolean> {
+    await this.migrate();
+    const { changes } = await this.#db.query(this.#sql.advanceLastUsedStep, [step, at.getTime(), userId, step]);
+    return changes === 1;
+  }
+
+  async replaceEncryptedSecret(userId: string, expected: string, next: string): Promise<boolean> {
+    await this.migrate();
+    const { changes } = await this.#db.query(this.#sql.replaceEncryptedSecret, [next, userId, expected]);
+    return changes === 1;
+  }
+
+  async deleteAuthenticator(userId: string): Promise<boolean> {
+    await this.migrate();
+    return this.#db.transaction(async (tx) => {
+      if (!(await this.#lockAuthenticator(tx, userId))) return false;
+      // Explicit rather than left to ON DELETE CASCADE, which a SQLite connection without
+      // `foreign_keys = ON` (or a hand-made schema) would silently skip.
+      await tx.query(this.#sql.deleteRecoveryCodes, [userId]);
+      const { changes } = await tx.query(this.#sql.deleteAuthenticator, [userId]);
+      return changes === 1;
+    });
+  }
+
+  async getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null> {
+    await this.migrate();
+    const { rows } = await this.#db.query<{ total: number | string; used: number | string }>(
+      this.#sql.countRecoveryCodes,
+      [userId],
+    );
+    const total = Number(rows[0]?.total ?? 0);
+    return total === 0 ? null : { total, unused: total - Number(rows[0]?.used ?? 0) };
+  }
+
+  async consumeRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean> {
+    await this.migrate();
+    return this.#db.transaction(async (tx) => {
+      if (!(await this.#lockAuthenticator(tx, userId))) return false;
+      // The compare-and-set is this one conditional UPDATE; the rest is bookkeeping.
+      const { changes } = await tx.query(this.#sql.consumeRecoveryCode, [at.getTime(), userId, hash]);
+      if (changes !== 1) return false;
+      await tx.query(this.#sql.touchAuthenticator, [at.getTime(), userId]);
+      return true;
+    });
+  }
+
+  async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
+    await this.migrate();
+    return this.#db.transaction(async (tx) => {
+      if (!(await this.#lockAuthenticator(tx, userId))) return false;
+      await tx.query(this.#sql.deleteRecoveryCodes, [userId]);
+      await this.#insertRecoveryCodes(tx, userId, recoveryCodes);
+      return true;
+    });
+  }
+
+  /** Closes the database, and with it this store's replay cache and rate limiter. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= this.#db.close();
+    return this.#closed;
+  }
+
+  /** Locks the user's authenticator row until commit (see the lock order above); false when there is none. */
+  async #lockAuthenticator(tx: SqlSession, userId: string): Promise<boolean> {
+    const { rows } = await tx.query(this.#sql.lockAuthenticator, [userId]);
+    return rows.length === 1;
+  }
+
+  async #insertRecoveryCodes(tx: SqlSession, userId: string, codes: RecoveryCodeHash[]): Promise<void> {
+    if (codes.length === 0) return;
+    const params = codes.flatMap(({ hash }) => [userId, hash]);
+    await tx.query(this.#sql.insertRecoveryCodes(codes.length), params);
+  }
+}

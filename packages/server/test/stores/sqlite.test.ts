@@ -1,0 +1,240 @@
+/**
+ * `SqliteStore` on real SQLite files: the store, replay-cache and rate-limiter contracts, then
+ * what only a file on disk must show — migrations, state that survives a restart, sweeping, and
+ * two processes racing on one file.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/sqlite.js';
+import { SCHEMA_VERSION } from '../../src/stores/sql/schema.js';
+import { SWEEP_INTERVAL_MS } from '../../src/stores/sql/sweeper.js';
+import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
+import { describeReplayCacheContract } from '../support/replay-cache-suite.js';
+import { authenticatorRecord, describeStoreContract, hashes } from './store-suite.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'totpkit-sqlite-'));
+let files = 0;
+/** A path for a database file that does not exist yet. */
+const freshFile = () => join(dir, `store-${++files}.db`);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Reads a database file behind the store's back. */
+function inspect<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+const count = (file: string, table: string) =>
+  inspect(file, (db) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n);
+
+describeStoreContract('SqliteStore', () => new SqliteStore({ filename: freshFile() }));
+
+describeReplayCacheContract('SqliteStore.replayCache()', () => {
+  let time = Date.UTC(2030, 0, 1);
+  const store = new SqliteStore({ filename: freshFile(), now: () => time });
+  // The suite closes the cache; closing the store is what releases the file.
+  const cache = Object.assign(store.replayCache(), { close: () => store.close() });
+  return {
+    cache,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
+});
+
+describeRateLimiterContract('SqliteStore.rateLimiter()', ({ policy, now }) => {
+  const store = new SqliteStore({ filename: freshFile(), now });
+  return Object.assign(store.rateLimiter(policy), { close: () => store.close() });
+});
+
+describe('SqliteStore schema and migrations', () => {
+  it('creates its tables in WAL mode and records every migration once', async () => {
+    const file = freshFile();
+    const store = new SqliteStore({ filename: file, now: () => 1_900_000_000_000 });
+    expect(await store.migrate()).toBe(SCHEMA_VERSION);
+    await store.close();
+    inspect(file, (db) => {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      const migrations = db.prepare('SELECT version, applied_at FROM totpkit_migrations ORDER BY version').all();
+      expect(migrations).toEqual(
+        Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1, applied_at: 1_900_000_000_000 })),
+      );
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+      expect(tables).toEqual([
+        'totpkit_authenticators',
+        'totpkit_migrations',
+        'totpkit_rate_limits',
+        'totpkit_recovery_codes',
+        'totpkit_replay_claims',
+      ]);
+    });
+  });
+
+  it('is a no-op when run again, by the same store or a new one, and keeps the data', async () => {
+    const file = freshFile();
+    const first = new SqliteStore({ filename: file });
+    await first.createAuthenticator(authenticatorRecord('ada'), hashes('a'));
+    expect(await first.migrate()).toBe(SCHEMA_VERSION);
+    await first.close();
+    const second = new SqliteStore({ filename: file });
+    expect(await second.migrate()).toBe(SCHEMA_VERSION);
+    expect(await second.getRecoveryCodeCounts('ada')).toEqual({ total: 1, unused: 1 });
+    await second.close();
+    expect(count(file, 'totpkit_migrations')).toBe(SCHEMA_VERSION);
+  });
+
+  it('migrates once when two stores open one fresh file at the same moment', async () => {
+    const file = freshFile();
+    const stores = [new SqliteStore({ filename: file }), new SqliteStore({ filename: file })];
+    expect(await Promise.all(stores.map((store) => store.migrate()))).toEqual([SCHEMA_VERSION, SCHEMA_VERSION]);
+    await Promise.all(stores.map((store) => store.close()));
+    expect(count(file, 'totpkit_migrations')).toBe(SCHEMA_VERSION);
+  });
+
+  it('refuses a file migrated by a newer totpkit, and every call fails rather than guess', async () => {
+    const file = freshFile();
+    const store = new SqliteStore({ filename: file });
+    await store.migrate();
+    const db = new Database(file);
+    db.prepare("INSERT INTO totpkit_migrations (version, name, applied_at) VALUES (99, 'future', 0)").run();
+    db.close();
+    const older = new SqliteStore({ filename: file });
+    await expect(older.migrate()).rejects.toThrow(new RegExp(`schema version 99, newer than the ${SCHEMA_VERSION} `));
+    await expect(older.getAuthenticator('ada')).rejects.toThrow(/newer/);
+    await Promise.all([store.close(), older.close()]);
+  });
+
+  it('rejects every call once closed, and closes only once', async () => {
+    const store = new SqliteStore({ filename: freshFile() });
+    await store.migrate();
+    await store.close();
+    await store.close();
+    await expect(store.getAuthenticator('ada')).rejects.toThrow();
+    await expect(store.replayCache().claim('k', 1000)).rejects.toThrow();
+  });
+});
+
+describe('SqliteStore replay claims and lockouts outlive the process', () => {
+  it('still refuses a claimed step and still locks the account after a restart', async () => {
+    const file = freshFile();
+    const before = new SqliteStore({ filename: file });
+    expect(await before.replayCache().claim('totp:ada:100', 90_000)).toBe(true);
+    const limiter = before.rateLimiter();
+    for (let i = 0; i < 5; i++) await limiter.fail('totp:ada');
+    await before.close();
+
+    const after = new SqliteStore({ filename: file });
+    expect(await after.replayCache().claim('totp:ada:100', 90_000)).toBe(false);
+    expect(await after.rateLimiter().check('totp:ada')).toMatchObject({ locked: true, failures: 5 });
+    await after.close();
+  });
+
+  it('counts every failure when two stores in one process share the file', async () => {
+    const file = freshFile();
+    const [a, b] = [new SqliteStore({ filename: file }), new SqliteStore({ filename: file })];
+    const limiters = [a.rateLimiter(), b.rateLimiter()];
+    await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.fail('totp:ada')));
+    expect(await limiters[1]!.check('totp:ada')).toMatchObject({ locked: true, failures: 50, retryAfterSeconds: 300 });
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('refuses a claim TTL that is not a positive number', async () => {
+    const store = new SqliteStore({ filename: freshFile() });
+    for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(store.replayCache().claim('k', ttl)).rejects.toThrow(RangeError);
+    }
+    await store.close();
+  });
+});
+
+describe('SqliteStore sweeps what has expired', () => {
+  it('deletes expired replay claims, and only those', async () => {
+    const file = freshFile();
+    let time = Date.UTC(2030, 0, 1);
+    const store = new SqliteStore({ filename: file, now: () => time });
+    const cache = store.replayCache();
+    await cache.claim('short', 1000);
+    await cache.claim('long', 10 * SWEEP_INTERVAL_MS);
+    time += SWEEP_INTERVAL_MS;
+    await cache.claim('new', 1000);
+    await store.close();
+    expect(
+      inspect(file, (db) => db.prepare('SELECT key FROM totpkit_replay_claims ORDER BY key').pluck().all()),
+    ).toEqual(['long', 'new']);
+  });
+
+  it('deletes rate-limit records idle for longer than retainSeconds', async () => {
+    const file = freshFile();
+    let time = Date.UTC(2030, 0, 1);
+    const store = new SqliteStore({ filename: file, now: () => time });
+    const limiter = store.rateLimiter({ retainSeconds: 3600 });
+    await limiter.fail('totp:idle');
+    time += 3600 * 1000;
+    expect(await limiter.check('totp:idle')).toMatchObject({ failures: 1 });
+    await limiter.fail('totp:recent');
+    time += 1;
+    expect(await limiter.check('totp:idle')).toMatchObject({ failures: 0, locked: false });
+    time += SWEEP_INTERVAL_MS;
+    await limiter.fail('totp:new');
+    await store.close();
+    expect(inspect(file, (db) => db.prepare('SELECT key FROM totpkit_rate_limits ORDER BY key').pluck().all())).toEqual(
+      ['totp:new', 'totp:recent'],
+    );
+  });
+});
+
+describe('SqliteStore shared by two processes', () => {
+  /** Starts a child process with its own store on `file`; resolves once it has migrated. */
+  function startRacer(file: string) {
+    const child = fork(new URL('./support/sqlite-racer.mjs', import.meta.url), [file], {
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const message = <T>() =>
+      new Promise<T>((resolve, reject) => {
+        child.once('message', (value) => resolve(value as T));
+        child.once('exit', (code) => reject(new Error(`racer exited with ${code}`)));
+      });
+    const ready = message<{ ready: true; version: number }>();
+    return { child, exited, ready, message };
+  }
+
+  it('migrates a fresh file once, then lets exactly one process win each race for a step', async () => {
+    const file = freshFile();
+    const racers = [startRacer(file), startRacer(file)];
+    try {
+      // Both opened and migrated the fresh file concurrently.
+      for (const { version } of await Promise.all(racers.map((racer) => racer.ready))) {
+        expect(version).toBe(SCHEMA_VERSION);
+      }
+      expect(count(file, 'totpkit_migrations')).toBe(SCHEMA_VERSION);
+
+      const store = new SqliteStore({ filename: file });
+      const users = Array.from({ length: 100 }, (_, i) => `user-${i}`);
+      for (const user of users) await store.createAuthenticator(authenticatorRecord(user), []);
+      await store.close();
+
+      const results = racers.map((racer) => racer.message<{ won: boolean[] }>());
+      for (const { child } of racers) child.send({ users, step: 1000 });
+      const [first, second] = await Promise.all(results);
+      users.forEach((user, i) => {
+        expect([first!.won[i], second!.won[i]].filter(Boolean), user).toHaveLength(1);
+      });
+      expect(await Promise.all(racers.map((racer) => racer.exited))).toEqual([0, 0]);
+    } finally {
+      for (const { child } of racers) if (child.exitCode === null) child.kill();
+    }
+  });
+});
