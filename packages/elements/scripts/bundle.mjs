@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The no-build ESM bundle, dist/totpkit-elements.js: all four elements with lit, the protocol
+// checks (zod/mini) and the English texts, minified. The QR encoder and the de/fr/es texts are
+// separate chunks under dist/chunks/, fetched by dynamic import only when a page needs them.
+//   node scripts/bundle.mjs            writes dist/totpkit-elements.js and dist/chunks/
+// Also used by bench/elements-size.mjs, which needs the metafile.
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Builds the bundle into `outdir` (default dist/) and returns esbuild's result with its metafile. */
+export function buildBundle(outdir = `${root}dist`) {
+  return build({
+    absWorkingDir: root,
+    entryPoints: { 'totpkit-elements': 'src/index.ts' },
+    outdir,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2022',
+    tsconfig: 'tsconfig.build.json',
+    // lit's production build, without dev-mode warnings.
+    conditions: ['production'],
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await buildBundle();
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.js')) console.log(`${file}  ${output.bytes} B`);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The protocol client: one function that calls an endpoint of protocol v1 and returns its
+ * response only after the response schema of @totpkit/protocol accepted it. Anything else
+ * becomes a `TotpRequestError` whose `code` says what happened and whose message names the
+ * problem, so a wrong `endpoint` or an off-protocol backend is diagnosed, not a blank widget.
+ */
+import {
+  ENDPOINTS,
+  type EndpointName,
+  type ErrorCode,
+  ErrorResponse,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+} from '@totpkit/protocol';
+import type * as z from 'zod/mini';
+
+/** A protocol error code, or what went wrong before the server could answer with one. */
+export type TotpErrorCode = ErrorCode | 'network_error' | 'invalid_response';
+
+/** The checked response body of an endpoint. */
+export type EndpointResponse<N extends EndpointName> = z.output<(typeof ENDPOINTS)[N]['response']>;
+
+/** The request body of an endpoint; `undefined` for GET. */
+export type EndpointRequest<N extends EndpointName> = (typeof ENDPOINTS)[N]['request'] extends z.ZodMiniType
+  ? z.input<(typeof ENDPOINTS)[N]['request']>
+  : undefined;
+
+/** Where and how to call the backend: the elements' `endpoint`, `fetch`, `headers` and CSRF settings. */
+export interface ClientOptions {
+  /** The base URL, such as `/mfa`; paths from the protocol are appended. */
+  endpoint: string;
+  /** Replaces the global `fetch`, for tests or apps with their own HTTP layer. */
+  fetch?: typeof fetch | undefined;
+  /** Extra request headers, such as `Authorization` for bearer tokens. */
+  headers?: Record<string, string> | undefined;
+  /** A header name for a CSRF token (for frameworks that want one in addition to the protocol header). */
+  csrfHeader?: string | undefined;
+  /** The CSRF token value sent in `csrfHeader`. */
+  csrfToken?: string | undefined;
+}
+
+/** A failed call. `message` is for developers and logs; users see the element's own text for `code`. */
+export class TotpRequestError extends Error {
+  override name = 'TotpRequestError';
+
+  constructor(
+    /** What went wrong: a protocol error code, `network_error` or `invalid_response`. */
+    readonly code: TotpErrorCode,
+    message: string,
+    /** The HTTP status, when there was a response. */
+    readonly status: number | null = null,
+    /** Seconds until a retry can succeed, for `rate_limited`. */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+interface Issue {
+  code?: string;
+  path: PropertyKey[];
+  expected?: string;
+  values?: unknown[];
+  format?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+}
+
+/** One schema issue as "field: what was wrong", without the offending value (it may be a secret). */
+function describeIssue(issue: Issue): string {
+  const where = issue.path.join('.') || 'body';
+  const what =
+    issue.code === 'invalid_type'
+      ? `expected ${issue.expected}`
+      : issue.code === 'invalid_value'
+        ? `expected one of ${issue.values?.join(', ')}`
+        : issue.code === 'invalid_format'
+          ? `not a valid ${issue.format}`
+          : issue.code === 'too_small'
+            ? `below the minimum ${issue.minimum}`
+            : issue.code === 'too_big'
+              ? `above the maximum ${issue.maximum}`
+              : issue.code;
+  return `${where}: ${what}`;
+}
+
+function describeIssues(issues: readonly Issue[]): string {
+  const shown = issues.slice(0, 3).map(describeIssue).join('; ');
+  return issues.length > 3 ? `${shown}; and ${issues.length - 3} more` : shown;
+}
+
+function retryAfterHeader(response: Response): number | null {
+  const seconds = Number(response.headers.get('Retry-After'));
+  return response.headers.has('Retry-After') && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/**
+ * Calls `name` with `body` and returns the checked response. Throws `TotpRequestError`: the
+ * server's error code for a protocol error, `network_error` when no response arrived, and
+ * `invalid_response` when the answer is not protocol v1 (then the message says why).
+ */
+export async function callEndpoint<N extends EndpointName>(
+  options: ClientOptions,
+  name: N,
+  body?: EndpointRequest<N>,
+): Promise<EndpointResponse<N>> {
+  const { method, path, response: schema } = ENDPOINTS[name];
+  const url = options.endpoint.replace(/\/+$/, '') + path;
+  const what = `${method} ${url}`;
+  const headers: Record<string, string> = {
+    ...options.headers,
+    Accept: 'application/json',
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.csrfHeader && options.csrfToken) headers[options.csrfHeader] = options.csrfToken;
+
+  // Called through a local so that a native fetch is never invoked as a method of `options`.
+  const send = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await send(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new TotpRequestError('network_error', `${what} failed: ${(error as Error)?.message ?? error}`);
+  }
+
+  const { status } = response;
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    // A proxy's HTML page for a gateway error means the backend is down, not off-protocol.
+    if (status === 502 || status === 503 || status === 504) {
+      throw new TotpRequestError('unavailable', `${what} answered ${status} without a protocol body`, status);
+    }
+    throw new TotpRequestError(
+      'invalid_response',
+      `${what} answered ${status} with ${type ? `Content-Type ${type}` : 'no Content-Type'}, not protocol JSON; is the endpoint attribute right?`,
+      status,
+    );
+  }
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new TotpRequestError(
+      'invalid_response',
+      `${what} answered ${status} with a body that is not valid JSON`,
+      status,
+    );
+  }
+
+  if (response.ok) {
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      throw new TotpRequestError(
+        'invalid_response',
+        `${what} answered ${status} off-protocol: ${describeIssues(result.error.issues as Issue[])}`,
+        status,
+      );
+    }
+    return result.data as EndpointResponse<N>;
+  }
+
+  const failure = ErrorResponse.safeParse(json);
+  if (failure.success) {
+    const { code, message, retryAfter } = failure.data.error;
+    throw new TotpRequestError(code, message, status, retryAfter ?? retryAfterHeader(response));
+  }
+  // A code from a later protocol version is treated by its status class, as the protocol asks,
+  // so a newer backend never breaks this client.
+  const unknown = (json as { error?: { code?: unknown } } | null)?.error?.code;
+  if (typeof unknown === 'string') {
+    throw new TotpRequestError(
+      status >= 500 ? 'internal_error' : 'invalid_request',
+      `${what} answered ${status} with an unknown error code ${JSON.stringify(unknown.slice(0, 40))}`,
+      status,
+      retryAfterHeader(response),
+    );
+  }
+  throw new TotpRequestError(
+    'invalid_response',
+    `${what} answered ${status} with an error body off-protocol: ${describeIssues(failure.error.issues as Issue[])}`,
+    status,
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * A freshly issued set of recovery codes: the list, Copy, Download (a `.txt` named after the
+ * issuer) and Print, and an "I have saved these codes" checkbox that gates Done. The codes live
+ * only here and on screen, and are dropped as soon as the user is done.
+ */
+import { css, html, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { Copier } from './copy.js';
+import { fileName } from './format.js';
+import type { TotpStrings } from './strings/index.js';
+
+/** What the list needs to know on each render. */
+export interface RecoveryCodesView {
+  strings: TotpStrings;
+  /** Names the download and the printout. */
+  issuer: string;
+  /** The account, when known, for the printout. */
+  account?: string;
+  onDone: () => void;
+}
+
+export const recoveryCodesStyles = css`
+  .codes {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+    gap: 0.25rem 1rem;
+    margin: 0;
+    padding: 0.75rem 1rem;
+    border: 1px dashed var(--_totp-border);
+    border-radius: var(--_totp-radius);
+    list-style: none;
+    font: 1.0625rem / 1.6 var(--_totp-mono);
+  }
+  .saved {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .saved input {
+    width: 1.125rem;
+    height: 1.125rem;
+    margin: 0;
+    accent-color: var(--_totp-accent);
+  }
+  .saved input:focus-visible {
+    outline: 3px solid var(--_totp-focus);
+    outline-offset: 2px;
+  }
+`;
+
+export class RecoveryCodeList {
+  /** The codes on screen; empty when none are shown. */
+  codes: string[] = [];
+  private saved = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly copier: Copier,
+  ) {}
+
+  /** Shows a new set, with the checkbox unticked. */
+  show(codes: string[]): void {
+    this.codes = codes;
+    this.saved = false;
+    this.host.requestUpdate();
+  }
+
+  /** Forgets the codes. */
+  clear(): void {
+    this.codes = [];
+    this.saved = false;
+  }
+
+  render(view: RecoveryCodesView): TemplateResult {
+    const t = view.strings;
+    return html`<p part="description">${t.codesIntro}</p>
+      <ol part="recovery-codes" class="codes">
+        ${this.codes.map((code) => html`<li part="recovery-code"><code>${code}</code></li>`)}
+      </ol>
+      <div part="actions" class="actions">
+        ${this.copier.button('codes', t.copyCodes, this.codes.join('\n'), t)}
+        <button part="button download-button" class="button" type="button" @click=${() => this.download(view)}>
+          ${t.download}
+        </button>
+        <button part="button print-button" class="button" type="button" @click=${() => this.print(view)}>
+          ${t.print}
+        </button>
+      </div>
+      <label part="saved" class="saved">
+        <input part="saved-checkbox" type="checkbox" .checked=${this.saved} @change=${this.toggleSaved} />
+        ${t.saved}
+      </label>
+      <div class="actions">
+        <button part="button done-button" class="button primary" type="button" ?disabled=${!this.saved} @click=${view.onDone}>
+          ${t.done}
+        </button>
+      </div>`;
+  }
+
+  private toggleSaved = (event: Event): void => {
+    this.saved = (event.target as HTMLInputElement).checked;
+    this.host.requestUpdate();
+  };
+
+  private lines(view: RecoveryCodesView): string[] {
+    const t = view.strings;
+    return [t.fileTitle(view.issuer), ...(view.account ? [view.account] : []), t.fileNote, '', ...this.codes];
+  }
+
+  private download(view: RecoveryCodesView): void {
+    const blob = new Blob([`${this.lines(view).join('\r\n')}\r\n`], { type: 'text/plain;charset=utf-8' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = fileName(view.issuer, 'recovery-codes.txt');
+    link.click();
+    // Some browsers start the download after click() returns; give them time before revoking.
+    setTimeout(() => URL.revokeObjectURL(link.href), 30_000);
+  }
+
+  /** Prints the codes alone, from a hidden frame, rather than the whole page around the element. */
+  private print(view: RecoveryCodesView): void {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.tabIndex = -1;
+    frame.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden';
+    (this.host.shadowRoot ?? this.host).append(frame);
+    const doc = frame.contentDocument;
+    const win = frame.contentWindow;
+    if (!doc || !win) {
+      frame.remove();
+      return;
+    }
+    const [title = '', ...rest] = this.lines(view);
+    doc.title = title;
+    const heading = doc.createElement('h1');
+    heading.textContent = title;
+    const body = doc.createElement('pre');
+    body.style.font = '14pt/1.8 ui-monospace, monospace';
+    body.textContent = rest.join('\n');
+    doc.body.append(heading, body);
+    win.addEventListener('afterprint', () => frame.remove());
+    win.focus();
+    win.print();
+    // Browsers without afterprint (or a cancelled dialog) still clean up.
+    setTimeout(() => frame.remove(), 60_000);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Locale selection. English ships in the main bundle; German, French and Spanish are built in
+ * too but load on first use, so a page pays only for the language it shows.
+ */
+import { en, type TotpStrings } from './en.js';
+
+export { en, type TotpStrings };
+
+/** A `strings` override: any subset of the texts. */
+export type TotpStringOverrides = Partial<TotpStrings>;
+
+const loaders: Record<string, () => Promise<TotpStrings>> = {
+  de: () => import('./de.js').then((module) => module.de),
+  fr: () => import('./fr.js').then((module) => module.fr),
+  es: () => import('./es.js').then((module) => module.es),
+};
+
+const loaded = new Map<string, TotpStrings>([['en', en]]);
+const pending = new Map<string, Promise<TotpStrings>>();
+
+/** The built-in locale for a BCP 47 tag: `de-CH` → `de`; anything unknown → `en`. */
+export function localeFor(lang: string): string {
+  const base = lang.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return Object.hasOwn(loaders, base) ? base : 'en';
+}
+
+/**
+ * The texts of a built-in locale when it is loaded. Otherwise starts loading it, calls
+ * `onLoad` when done, and returns undefined so the caller shows English meanwhile.
+ */
+export function loadedStrings(locale: string, onLoad: () => void): TotpStrings | undefined {
+  const strings = loaded.get(locale);
+  if (strings) return strings;
+  const load = loaders[locale];
+  if (!load) return undefined;
+  let promise = pending.get(locale);
+  if (!promise) {
+    promise = load().then((result) => {
+      loaded.set(locale, result);
+      return result;
+    });
+    pending.set(locale, promise);
+  }
+  // A locale chunk that fails to load leaves the element in English, which is still usable.
+  promise.then(onLoad, () => undefined);
+  return undefined;
+}
+
+/** English, then the locale, then the page's overrides: a key missing anywhere falls back to English. */
+export function mergeStrings(locale: TotpStrings | undefined, overrides: TotpStringOverrides | undefined): TotpStrings {
+  return { ...en, ...locale, ...overrides };
+}
+
+/** The `lang` an element inherits: the nearest `lang` attribute above it, across shadow roots. */
+export function inheritedLang(element: Element): string {
+  let node: Node | null = element.parentNode;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang') ?? '';
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return '';
+}

@@ -1,0 +1,9 @@
+import { css } from 'lit';
+
+/** The overview: the count stands out, since it is what the user came to check. */
+export const recoveryCodesOverviewStyles = css`
+  .count {
+    font-size: 1.125rem;
+    font-weight: 600;
+  }
+`;

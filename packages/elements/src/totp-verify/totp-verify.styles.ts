@@ -1,0 +1,8 @@
+import { css } from 'lit';
+
+/** The login challenge: a little more room for the input, which is the whole point of the step. */
+export const verifyStyles = css`
+  .form .input {
+    max-width: 14rem;
+  }
+`;
