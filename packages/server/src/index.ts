@@ -19,7 +19,7 @@ export type { RateLimiter, RateLimitPolicy, RateLimitState } from './ratelimit/t
 export { MemoryReplayCache, type MemoryReplayCacheOptions } from './replay/memory.js';
 export type { ReplayCache } from './replay/types.js';
 export type { TotpkitOptions } from './service/options.js';
-export { createTotpkit, type Totpkit } from './service/totpkit.js';
+export { createTotpkit, type ImportAuthenticatorInput, type Totpkit } from './service/totpkit.js';
 export type * from './service/types.js';
 export { MemoryStore } from './stores/memory.js';
 export type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from './stores/types.js';

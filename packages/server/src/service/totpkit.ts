@@ -12,7 +12,15 @@
  * - Any failure of the store, replay cache or limiter refuses the request (`store_unavailable`):
  *   it fails closed, and never half-writes, because each write is a single atomic store call.
  */
-import { generateTotpSecret, normalizeCode, totpQrDataUri, totpStep, verifyTotp } from '../core/index.js';
+import {
+  generateTotpSecret,
+  normalizeCode,
+  secretToBase32,
+  totpCode,
+  totpQrDataUri,
+  totpStep,
+  verifyTotp,
+} from '../core/index.js';
 import { newEnrollmentId, openEnrollmentToken, sealEnrollmentToken } from '../crypto/enrollment-token.js';
 import {
   generateRecoveryCodes,
@@ -63,6 +71,12 @@ export interface Totpkit {
   deactivate(user: TotpUser, input: { code: unknown }): Promise<DeactivateResult>;
   /** Replaces the recovery codes, after a current TOTP or recovery code. */
   regenerateRecoveryCodes(user: TotpUser, input: { code: unknown }): Promise<RegenerateResult>;
+  /**
+   * Migration from another system (django-allauth, devise-two-factor, …): stores an existing
+   * secret for `user` as an active authenticator, sealed like any other, with a fresh set of
+   * recovery codes to hand to the user. Throws `already_active`.
+   */
+  importAuthenticator(user: TotpUser, input: ImportAuthenticatorInput): Promise<{ recoveryCodes: string[] }>;
   /** Clears the account's failed attempts: an administrator's unlock. */
   unlock(user: TotpUser): Promise<void>;
   /** Closes the store, replay cache and rate limiter. */
@@ -70,6 +84,18 @@ export interface Totpkit {
 }
 
 type Match = { method: CodeMethod; recoveryCodesLeft: number | null };
+
+/** An authenticator from another system, for `importAuthenticator`. */
+export interface ImportAuthenticatorInput {
+  /** The base32 secret, as the other system stored it (after its own decryption). */
+  secret: string;
+  /** Defaults: the service's settings. allauth always used SHA1 and its MFA_TOTP_DIGITS / _PERIOD. */
+  algorithm?: 'SHA1' | 'SHA256' | 'SHA512';
+  digits?: number;
+  period?: number;
+  createdAt?: Date;
+  lastUsedAt?: Date | null;
+}
 
 /** Wraps a call to the store, replay cache or limiter so that any failure refuses the request. */
 async function infrastructure<T>(what: string, call: () => Promise<T>): Promise<T> {
@@ -426,6 +452,36 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       }
       await adapter.emit('onRecoveryCodesRegenerated', user, { at: new Date(now()), count: codes.length });
       return { ok: true, recoveryCodes: codes };
+    },
+
+    async importAuthenticator(user, input) {
+      assertUser(user);
+      const algorithm = input.algorithm ?? settings.algorithm;
+      const digits = input.digits ?? settings.digits;
+      const period = input.period ?? settings.period;
+      // Validates the secret (base32, 16 bytes or more) and the settings with the core's guardrails.
+      const secret = secretToBase32(input.secret);
+      totpCode(secret, { algorithm, digits, period, time: 0 });
+      const at = new Date(now());
+      const { codes, hashes } = await newRecoveryCodes(user.id);
+      const created = await infrastructure('store', async () =>
+        store.createAuthenticator(
+          {
+            userId: user.id,
+            encryptedSecret: await adapter.encrypt(secret, { userId: user.id }),
+            algorithm,
+            digits,
+            period,
+            // Nothing known about past use: any current code may be used once.
+            lastUsedStep: null,
+            createdAt: input.createdAt ?? at,
+            lastUsedAt: input.lastUsedAt ?? null,
+          },
+          hashes,
+        ),
+      );
+      if (!created) throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
+      return { recoveryCodes: codes };
     },
 
     async unlock(user) {
