@@ -31,25 +31,32 @@ function reachable(url: string, defaultPort: number): Promise<boolean> {
 export const postgresAvailable = await reachable(POSTGRES_URL, 5432);
 export const redisAvailable = await reachable(REDIS_URL, 6379);
 
-function describeWith(service: string, available: boolean, url: string) {
-  return (name: string, body: () => void) => {
-    if (available) return describe(name, body);
-    if (servicesRequired) {
-      return describe(name, () => {
-        it(`needs ${service} at ${url}`, () => {
-          throw new Error(`${service} is not reachable at ${url}, and TOTPKIT_REQUIRE_SERVICES=1 makes it required.`);
-        });
+const SERVICES = {
+  PostgreSQL: { available: postgresAvailable, url: POSTGRES_URL },
+  Redis: { available: redisAvailable, url: REDIS_URL },
+};
+
+/** `describe` for tests that need every one of `services`. */
+export function describeWithServices(services: (keyof typeof SERVICES)[], name: string, body: () => void) {
+  const missing = services.filter((service) => !SERVICES[service].available);
+  if (missing.length === 0) return describe(name, body);
+  const where = missing.map((service) => `${service} at ${SERVICES[service].url}`).join(' and ');
+  if (servicesRequired) {
+    return describe(name, () => {
+      it(`needs ${where}`, () => {
+        throw new Error(`${where} not reachable, and TOTPKIT_REQUIRE_SERVICES=1 makes them required.`);
       });
-    }
-    console.warn(`\n⚠️  ${service} is not reachable at ${url}: SKIPPING "${name}". Start it to run these tests.\n`);
-    return describe.skip(name, body);
-  };
+    });
+  }
+  console.warn(`\n⚠️  ${where} not reachable: SKIPPING "${name}". Start it to run these tests.\n`);
+  return describe.skip(name, body);
 }
 
 /** `describe` for tests that need the real PostgreSQL. */
-export const describeWithPostgres = describeWith('PostgreSQL', postgresAvailable, POSTGRES_URL);
+export const describeWithPostgres = (name: string, body: () => void) =>
+  describeWithServices(['PostgreSQL'], name, body);
 /** `describe` for tests that need the real Redis. */
-export const describeWithRedis = describeWith('Redis', redisAvailable, REDIS_URL);
+export const describeWithRedis = (name: string, body: () => void) => describeWithServices(['Redis'], name, body);
 
 /** A name no other run will use, for a schema or a key prefix. */
 export function uniqueName(prefix: string): string {

@@ -6,7 +6,7 @@
  */
 import { register } from 'node:module';
 
-register('./ts-hooks.mjs', import.meta.url);
+register('../../support/ts-hooks.mjs', import.meta.url);
 const { SqliteStore } = await import('../../../src/stores/sqlite.ts');
 
 const store = new SqliteStore({ filename: process.argv[2] });
