@@ -101,7 +101,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
   /** Counts down a `rate_limited` answer's `retryAfter`. */
   protected readonly countdown = new Countdown(this, () => this.announce(this.t.retryNow));
   protected readonly copier = new Copier(this, (message) => this.announce(message));
-  protected readonly form = new CodeForm(this, (code, kind) => this.submitCode(code, kind));
+  // `busy` turns true synchronously in call(), so a double click sends one request.
+  protected readonly form = new CodeForm(this, (code, kind) => this.busy || this.submitCode(code, kind));
   private generation = 0;
   private focusHeading = false;
 
@@ -281,7 +282,6 @@ export abstract class TotpElement<S extends string> extends LitElement {
   ): TemplateResult {
     return this.form.render({
       strings: this.t,
-      busy: this.busy,
       lockedFor: this.countdown.seconds,
       submitLabel,
       digits: options.digits ?? 6,

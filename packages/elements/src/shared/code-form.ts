@@ -29,8 +29,6 @@ export interface CodeFormView {
   submitLabel: string;
   /** Offer the switch to a recovery code. */
   recovery: boolean;
-  /** A request is in flight; submitting again is ignored. */
-  busy: boolean;
   /** Seconds of rate limiting left; the submit button is disabled meanwhile. */
   lockedFor: number;
   /** Buttons after submit, such as Cancel. */
@@ -232,7 +230,7 @@ export class CodeForm implements ReactiveController {
     event?.preventDefault();
     const view = this.view;
     const input = this.input;
-    if (!view || !input || view.busy || view.lockedFor > 0) return;
+    if (!view || !input || view.lockedFor > 0) return;
     const t = view.strings;
     const totp = this.kind === 'totp';
     const code = totp ? normalizeCode(input.value) : normalizeRecoveryCode(input.value);
