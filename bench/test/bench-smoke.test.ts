@@ -19,4 +19,11 @@ describe('benchmarks (quick mode)', () => {
     expect(stdout).toMatch(/\| otplib 13 \(noble, default\) \| [\d,]+ \|/);
     expect(stdout).toMatch(/totpkit vs the fastest peer/);
   });
+
+  it('service-verify logs in on every storage setup', async () => {
+    const { stdout } = await run(process.execPath, [bench('service-verify.bench.mjs'), '--quick']);
+    expect(stdout).toMatch(/\| core only: verifyTotp \(no storage\) \| [\d,]+ \| 100\.0% \|/);
+    expect(stdout).toMatch(/\| MemoryStore \+ memory replay cache and limiter \| [\d,]+ \|/);
+    expect(stdout).toMatch(/\| SqliteStore \+ its replay cache and limiter \| [\d,]+ \|/);
+  });
 });

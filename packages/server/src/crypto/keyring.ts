@@ -7,16 +7,20 @@
  * - The additional authenticated data binds the key id, a purpose and a context (the user id),
  *   so a sealed secret copied into another user's row, or presented as an enrollment token,
  *   does not open.
- * - Keys come from configuration, never from the database. WebCrypto keeps this portable.
+ * - Keys come from configuration, never from the database. The primitives run on node:crypto or
+ *   WebCrypto (primitives.ts), so this works in Node and in edge runtimes alike.
  */
 import { TotpkitError } from '../errors.js';
 import { fromBase64, toBase64Url } from './base64url.js';
+import { type Aead, type CryptoBackend, defaultBackend, type Mac } from './primitives.js';
 
 export interface KeyringOptions {
   /** The id of the key that seals new data. */
   current: string;
   /** Every key that may open data: id → 32 random bytes in base64 (see `generateEncryptionKey`). */
   keys: Record<string, string>;
+  /** The crypto implementation; default node:crypto where available, else WebCrypto. For tests. */
+  backend?: CryptoBackend;
 }
 
 /** What the sealed data is for; part of the authenticated data. */
@@ -93,38 +97,25 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const currentKeyId = options.current;
   const keyIds = [currentKeyId, ...[...raw.keys()].filter((id) => id !== currentKeyId)];
 
-  const aesKeys = new Map<string, Promise<CryptoKey>>();
-  const aesKey = (id: string) => {
-    let key = aesKeys.get(id);
-    if (!key) {
-      key = crypto.subtle.importKey('raw', raw.get(id) as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [
-        'encrypt',
-        'decrypt',
-      ]);
-      aesKeys.set(id, key);
+  const backend = options.backend ?? defaultBackend;
+  const aeads = new Map<string, Aead>();
+  const aead = (id: string) => {
+    let cipher = aeads.get(id);
+    if (!cipher) {
+      cipher = backend.aead(raw.get(id) as Uint8Array);
+      aeads.set(id, cipher);
     }
-    return key;
+    return cipher;
   };
-  const macKeys = new Map<string, Promise<CryptoKey>>();
-  const macKey = (id: string, purpose: string) => {
+  const macs = new Map<string, Mac>();
+  const macFor = (id: string, purpose: string) => {
     const cacheKey = `${id}\u0000${purpose}`;
-    let key = macKeys.get(cacheKey);
-    if (!key) {
-      key = (async () => {
-        const base = await crypto.subtle.importKey('raw', raw.get(id) as Uint8Array<ArrayBuffer>, 'HKDF', false, [
-          'deriveKey',
-        ]);
-        return crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('totpkit'), info: encoder.encode(`mac:${purpose}`) },
-          base,
-          { name: 'HMAC', hash: 'SHA-256', length: 256 },
-          false,
-          ['sign'],
-        );
-      })();
-      macKeys.set(cacheKey, key);
+    let mac = macs.get(cacheKey);
+    if (!mac) {
+      mac = backend.mac(raw.get(id) as Uint8Array, `mac:${purpose}`);
+      macs.set(cacheKey, mac);
     }
-    return key;
+    return mac;
   };
   const aad = (id: string, purpose: SealPurpose, context: string) =>
     encoder.encode(`totpkit:${FORMAT}:${id}:${purpose}:${context}`);
@@ -135,13 +126,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
 
     async seal(plaintext, purpose, context) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-      const sealed = new Uint8Array(
-        await crypto.subtle.encrypt(
-          { name: 'AES-GCM', iv, additionalData: aad(currentKeyId, purpose, context) },
-          await aesKey(currentKeyId),
-          encoder.encode(plaintext),
-        ),
-      );
+      const sealed = await aead(currentKeyId).seal(iv, encoder.encode(plaintext), aad(currentKeyId, purpose, context));
       const out = new Uint8Array(IV_BYTES + sealed.length);
       out.set(iv);
       out.set(sealed, IV_BYTES);
@@ -160,10 +145,10 @@ export function createKeyring(options: KeyringOptions): Keyring {
       }
       if (bytes.length < IV_BYTES + 16) throw decryptionError('The sealed value is too short.');
       try {
-        const plain = await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv: bytes.slice(0, IV_BYTES), additionalData: aad(id, purpose, context) },
-          await aesKey(id),
-          bytes.slice(IV_BYTES),
+        const plain = await aead(id).open(
+          bytes.subarray(0, IV_BYTES),
+          bytes.subarray(IV_BYTES),
+          aad(id, purpose, context),
         );
         return decoder.decode(plain);
       } catch (cause) {
@@ -184,7 +169,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
 
     async mac(purpose, data, keyId = currentKeyId) {
       if (!raw.has(keyId)) throw decryptionError(`Key "${keyId}" is not in the keyring.`);
-      return new Uint8Array(await crypto.subtle.sign('HMAC', await macKey(keyId, purpose), encoder.encode(data)));
+      return macFor(keyId, purpose)(encoder.encode(data));
     },
   };
   return Object.freeze(keyring);

@@ -1,5 +1,6 @@
 /** Encryption at rest: AES-256-GCM, key ids in ciphertexts, rotation, and clear errors. */
 import { describe, expect, it } from 'vitest';
+import { backends } from '../../src/crypto/primitives.js';
 import { createKeyring, generateEncryptionKey } from '../../src/index.js';
 
 const k1 = generateEncryptionKey();
@@ -79,5 +80,27 @@ describe('keyring', () => {
     expect(await keyring.mac('recovery-code', 'x')).toEqual(a);
     expect(await keyring.mac('other', 'x')).not.toEqual(a);
     expect(await keyring.mac('recovery-code', 'x', 'k2')).not.toEqual(a);
+  });
+});
+
+describe('crypto backends', () => {
+  const { node, web } = backends;
+
+  it('runs on node:crypto in Node, and on WebCrypto elsewhere, producing the same format', async () => {
+    expect(node).toBeDefined();
+    const onNode = createKeyring({ current: 'k1', keys: { k1 }, backend: node });
+    const onWeb = createKeyring({ current: 'k1', keys: { k1 }, backend: web });
+    const fromNode = await onNode.seal('JBSWY3DPEHPK3PXP', 'totp-secret', 'u-1');
+    const fromWeb = await onWeb.seal('JBSWY3DPEHPK3PXP', 'totp-secret', 'u-1');
+    expect(await onWeb.open(fromNode, 'totp-secret', 'u-1')).toBe('JBSWY3DPEHPK3PXP');
+    expect(await onNode.open(fromWeb, 'totp-secret', 'u-1')).toBe('JBSWY3DPEHPK3PXP');
+    await expect(onWeb.open(fromNode, 'totp-secret', 'u-2')).rejects.toMatchObject({ code: 'decryption_failed' });
+    await expect(onNode.open(fromWeb, 'totp-secret', 'u-2')).rejects.toMatchObject({ code: 'decryption_failed' });
+  });
+
+  it('derive the same MAC keys', async () => {
+    const onNode = createKeyring({ current: 'k1', keys: { k1 }, backend: node });
+    const onWeb = createKeyring({ current: 'k1', keys: { k1 }, backend: web });
+    expect(await onNode.mac('recovery-code', 'data')).toEqual(await onWeb.mac('recovery-code', 'data'));
   });
 });
