@@ -22,24 +22,23 @@ import {
   verifyTotp,
 } from '../core/index.js';
 import { newEnrollmentId, openEnrollmentToken, sealEnrollmentToken } from '../crypto/enrollment-token.js';
-import {
-  generateRecoveryCodes,
-  hashRecoveryCode,
-  normalizeRecoveryCode,
-  recoveryCodeHashCandidates,
-} from '../crypto/recovery-codes.js';
+import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from '../crypto/recovery-codes.js';
 import { TotpkitError } from '../errors.js';
 import { MemoryRateLimiter } from '../ratelimit/memory.js';
-import type { RateLimiter } from '../ratelimit/types.js';
 import { MemoryReplayCache } from '../replay/memory.js';
-import type { ReplayCache } from '../replay/types.js';
-import type { AuthenticatorRecord, TotpStore } from '../stores/types.js';
-import { type ResolvedAdapter, resolveAdapter } from './adapter.js';
+import type { AuthenticatorRecord } from '../stores/types.js';
+import { resolveAdapter } from './adapter.js';
+import { createCodeChecker } from './code-check.js';
+import {
+  assertUser,
+  infrastructure,
+  getAuthenticator as readAuthenticator,
+  replayTtlMs,
+  type ServiceContext,
+} from './context.js';
 import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
 import type {
   ActivateResult,
-  CodeFailure,
-  CodeMethod,
   DeactivateResult,
   RegenerateResult,
   SensitiveAction,
@@ -48,6 +47,8 @@ import type {
   TotpUser,
   VerifyResult,
 } from './types.js';
+
+export { replayTtlMs } from './context.js';
 
 export interface Totpkit {
   /** The effective settings, for the HTTP handler's status response. */
@@ -83,8 +84,6 @@ export interface Totpkit {
   close(): Promise<void>;
 }
 
-type Match = { method: CodeMethod; recoveryCodesLeft: number | null };
-
 /** An authenticator from another system, for `importAuthenticator`. */
 export interface ImportAuthenticatorInput {
   /** The base32 secret, as the other system stored it (after its own decryption). */
@@ -97,49 +96,29 @@ export interface ImportAuthenticatorInput {
   lastUsedAt?: Date | null;
 }
 
-/** Wraps a call to the store, replay cache or limiter so that any failure refuses the request. */
-async function infrastructure<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof TotpkitError) throw error;
-    throw new TotpkitError('store_unavailable', `The ${what} failed, so the request was refused.`, { cause: error });
-  }
-}
-
-function assertUser(user: TotpUser): void {
-  if (!user || typeof user.id !== 'string' || user.id.length === 0 || user.id.length > 255) {
-    throw new TotpkitError('invalid_user', 'user.id must be a non-empty string of at most 255 characters.');
-  }
-}
-
-const limitKey = (userId: string) => `totp:${userId}`;
-
-/**
- * How long a used step stays claimed in the replay cache: a code is valid for 2·tolerance + 1
- * steps, and the step in progress adds up to one more (checklist item 9; Infisical #6112 used a
- * TTL shorter than the validity window).
- */
-export function replayTtlMs(periodSeconds: number, tolerance: number): number {
-  return (2 * tolerance + 2) * periodSeconds * 1000;
-}
-
 /**
  * Creates the service.
  * @throws TotpkitError `invalid_configuration` with every problem in the options.
  */
 export function createTotpkit(options: TotpkitOptions): Totpkit {
   const settings = resolveOptions(options);
-  const store: TotpStore = options.store;
-  const replayCache: ReplayCache = options.replayCache ?? new MemoryReplayCache({ now: settings.now });
-  const limiter: RateLimiter = options.rateLimiter ?? new MemoryRateLimiter({ now: settings.now });
   const { keyring, now, logger } = settings;
-  const adapter: ResolvedAdapter = resolveAdapter(options.adapter ?? {}, {
-    issuer: settings.issuer,
+  const context: ServiceContext = {
+    settings,
+    store: options.store,
+    replayCache: options.replayCache ?? new MemoryReplayCache({ now }),
+    limiter: options.rateLimiter ?? new MemoryRateLimiter({ now }),
     keyring,
-    logger,
-    urlOptions: { digits: settings.digits, period: settings.period, algorithm: settings.algorithm },
-  });
+    adapter: resolveAdapter(options.adapter ?? {}, {
+      issuer: settings.issuer,
+      keyring,
+      logger,
+      urlOptions: { digits: settings.digits, period: settings.period, algorithm: settings.algorithm },
+    }),
+  };
+  const { store, replayCache, limiter, adapter } = context;
+  const { checkCode, lockedOut, fail, succeeded } = createCodeChecker(context);
+  const getAuthenticator = (userId: string) => readAuthenticator(context, userId);
 
   async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
     if (await adapter.requireRecentAuth(user, action)) {
@@ -147,142 +126,10 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     }
   }
 
-  async function getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
-    return infrastructure('store', () => store.getAuthenticator(userId));
-  }
-
   async function requireAuthenticator(userId: string): Promise<AuthenticatorRecord> {
     const authenticator = await getAuthenticator(userId);
     if (!authenticator) throw new TotpkitError('not_active', 'Two-factor authentication is not active for this user.');
     return authenticator;
-  }
-
-  async function unusedRecoveryCodes(userId: string): Promise<number | null> {
-    return (await infrastructure('store', () => store.getRecoveryCodeCounts(userId)))?.unused ?? null;
-  }
-
-  async function decryptSecret(authenticator: AuthenticatorRecord): Promise<string> {
-    try {
-      return await adapter.decrypt(authenticator.encryptedSecret, { userId: authenticator.userId });
-    } catch (error) {
-      if (error instanceof TotpkitError) throw error;
-      throw new TotpkitError('decryption_failed', 'The stored secret could not be decrypted.', { cause: error });
-    }
-  }
-
-  /** Moves a secret sealed under an old key to the current one; a failure here only logs. */
-  async function rotateSecret(authenticator: AuthenticatorRecord): Promise<void> {
-    const sealed = authenticator.encryptedSecret;
-    if (!adapter.usesKeyring || keyring.keyIdOf(sealed) === keyring.currentKeyId) return;
-    try {
-      const next = await keyring.rotate(sealed, 'totp-secret', authenticator.userId);
-      await store.replaceEncryptedSecret(authenticator.userId, sealed, next);
-    } catch (error) {
-      logger.error(
-        'totpkit: could not re-encrypt a secret under the current key; it will be retried on next use.',
-        error,
-      );
-    }
-  }
-
-  /** The TOTP path: a fresh step, claimed once in the cache and once in the store. */
-  async function matchTotp(authenticator: AuthenticatorRecord, code: string, at: Date): Promise<boolean> {
-    const secret = await decryptSecret(authenticator);
-    const result = verifyTotp(secret, code, {
-      time: at.getTime() / 1000,
-      period: authenticator.period,
-      digits: authenticator.digits,
-      algorithm: authenticator.algorithm,
-      tolerance: settings.tolerance,
-      afterStep: authenticator.lastUsedStep,
-    });
-    if (!result.ok) return false;
-    const userId = authenticator.userId;
-    const ttlMs = replayTtlMs(authenticator.period, settings.tolerance);
-    if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, ttlMs)))) {
-      return false;
-    }
-    if (!(await infrastructure('store', () => store.advanceLastUsedStep(userId, result.step, at)))) return false;
-    await rotateSecret(authenticator);
-    return true;
-  }
-
-  /** The recovery-code path: one atomic consume of the code's hash (under each key of the keyring). */
-  async function matchRecoveryCode(user: TotpUser, code: string, at: Date): Promise<number | null> {
-    for (const hash of await recoveryCodeHashCandidates(keyring, user.id, code)) {
-      if (await infrastructure('store', () => store.consumeRecoveryCode(user.id, hash, at))) {
-        const remaining = (await unusedRecoveryCodes(user.id)) ?? 0;
-        await adapter.emit('onRecoveryCodeUsed', user, { at, remaining });
-        if (remaining <= settings.recoveryCodesLowThreshold) {
-          await adapter.emit('onRecoveryCodesLow', user, { at, remaining });
-        }
-        return remaining;
-      }
-    }
-    return null;
-  }
-
-  async function match(
-    user: TotpUser,
-    authenticator: AuthenticatorRecord,
-    input: unknown,
-    at: Date,
-  ): Promise<Match | null> {
-    const totp = normalizeCode(input, authenticator.digits);
-    if (totp !== null) {
-      // allauth's bypass code skips the replay check too; it exists only outside production.
-      if (
-        (settings.bypassCode !== null && totp === settings.bypassCode) ||
-        (await matchTotp(authenticator, totp, at))
-      ) {
-        return { method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(user.id) };
-      }
-      return null;
-    }
-    const recovery = normalizeRecoveryCode(input);
-    if (recovery === null) return null;
-    const remaining = await matchRecoveryCode(user, recovery, at);
-    return remaining === null ? null : { method: 'recovery_code', recoveryCodesLeft: remaining };
-  }
-
-  /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
-  async function fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure> {
-    const state = await infrastructure('rate limiter', () => limiter.fail(limitKey(user.id)));
-    await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
-    if (state.locked) {
-      await adapter.emit('onLocked', user, {
-        at,
-        retryAfterSeconds: state.retryAfterSeconds,
-        permanent: state.permanent,
-      });
-      return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
-    }
-    return { ok: false, error: 'invalid_code' };
-  }
-
-  async function lockedOut(user: TotpUser): Promise<CodeFailure | null> {
-    const state = await infrastructure('rate limiter', () => limiter.check(limitKey(user.id)));
-    return state.locked ? { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds } : null;
-  }
-
-  async function succeeded(user: TotpUser): Promise<void> {
-    await infrastructure('rate limiter', () => limiter.reset(limitKey(user.id)));
-  }
-
-  /** Shared by verify, deactivate and regenerate: the limit, then the code, then the bookkeeping. */
-  async function checkCode(
-    user: TotpUser,
-    authenticator: AuthenticatorRecord,
-    code: unknown,
-    action: SensitiveAction | 'verify',
-  ): Promise<({ ok: true } & Match) | CodeFailure> {
-    const locked = await lockedOut(user);
-    if (locked) return locked;
-    const at = new Date(now());
-    const matched = await match(user, authenticator, code, at);
-    if (!matched) return fail(user, action, at);
-    await succeeded(user);
-    return { ok: true, ...matched };
   }
 
   async function newRecoveryCodes(userId: string): Promise<{ codes: string[]; hashes: { hash: string }[] }> {

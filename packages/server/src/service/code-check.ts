@@ -1,0 +1,160 @@
+/**
+ * Checking a code for an enrolled user — shared by login, deactivation and regeneration:
+ * the account's rate limit first, then the code as TOTP or as a recovery code, then the
+ * bookkeeping of a success or a failure.
+ */
+import { normalizeCode, verifyTotp } from '../core/index.js';
+import { normalizeRecoveryCode, recoveryCodeHashCandidates } from '../crypto/recovery-codes.js';
+import { TotpkitError } from '../errors.js';
+import type { AuthenticatorRecord } from '../stores/types.js';
+import { infrastructure, limitKey, replayTtlMs, type ServiceContext, unusedRecoveryCodes } from './context.js';
+import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
+
+export type Match = { method: CodeMethod; recoveryCodesLeft: number | null };
+
+export interface CodeChecker {
+  /** The limit, then the code, then the bookkeeping. */
+  checkCode(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    code: unknown,
+    action: SensitiveAction | 'verify',
+  ): Promise<({ ok: true } & Match) | CodeFailure>;
+  /** A `rate_limited` failure when the account is locked now, else null. */
+  lockedOut(user: TotpUser): Promise<CodeFailure | null>;
+  /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
+  fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure>;
+  /** Forgets the account's failures after a success. */
+  succeeded(user: TotpUser): Promise<void>;
+}
+
+export function createCodeChecker(context: ServiceContext): CodeChecker {
+  const { settings, store, replayCache, limiter, keyring, adapter } = context;
+  const { logger, now } = settings;
+
+  async function decryptSecret(authenticator: AuthenticatorRecord): Promise<string> {
+    try {
+      return await adapter.decrypt(authenticator.encryptedSecret, { userId: authenticator.userId });
+    } catch (error) {
+      if (error instanceof TotpkitError) throw error;
+      throw new TotpkitError('decryption_failed', 'The stored secret could not be decrypted.', { cause: error });
+    }
+  }
+
+  /** Moves a secret sealed under an old key to the current one; a failure here only logs. */
+  async function rotateSecret(authenticator: AuthenticatorRecord): Promise<void> {
+    const sealed = authenticator.encryptedSecret;
+    if (!adapter.usesKeyring || keyring.keyIdOf(sealed) === keyring.currentKeyId) return;
+    try {
+      const next = await keyring.rotate(sealed, 'totp-secret', authenticator.userId);
+      await store.replaceEncryptedSecret(authenticator.userId, sealed, next);
+    } catch (error) {
+      logger.error(
+        'totpkit: could not re-encrypt a secret under the current key; it will be retried on next use.',
+        error,
+      );
+    }
+  }
+
+  /** The TOTP path: a fresh step, claimed once in the cache and once in the store. */
+  async function matchTotp(authenticator: AuthenticatorRecord, code: string, at: Date): Promise<boolean> {
+    const secret = await decryptSecret(authenticator);
+    const result = verifyTotp(secret, code, {
+      time: at.getTime() / 1000,
+      period: authenticator.period,
+      digits: authenticator.digits,
+      algorithm: authenticator.algorithm,
+      tolerance: settings.tolerance,
+      afterStep: authenticator.lastUsedStep,
+    });
+    if (!result.ok) return false;
+    const userId = authenticator.userId;
+    const ttlMs = replayTtlMs(authenticator.period, settings.tolerance);
+    if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, ttlMs)))) {
+      return false;
+    }
+    if (!(await infrastructure('store', () => store.advanceLastUsedStep(userId, result.step, at)))) return false;
+    await rotateSecret(authenticator);
+    return true;
+  }
+
+  /** The recovery-code path: one atomic consume of the code's hash (under each key of the keyring). */
+  async function matchRecoveryCode(user: TotpUser, code: string, at: Date): Promise<number | null> {
+    for (const hash of await recoveryCodeHashCandidates(keyring, user.id, code)) {
+      if (await infrastructure('store', () => store.consumeRecoveryCode(user.id, hash, at))) {
+        const remaining = (await unusedRecoveryCodes(context, user.id)) ?? 0;
+        await adapter.emit('onRecoveryCodeUsed', user, { at, remaining });
+        if (remaining <= settings.recoveryCodesLowThreshold) {
+          await adapter.emit('onRecoveryCodesLow', user, { at, remaining });
+        }
+        return remaining;
+      }
+    }
+    return null;
+  }
+
+  async function match(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    input: unknown,
+    at: Date,
+  ): Promise<Match | null> {
+    const totp = normalizeCode(input, authenticator.digits);
+    if (totp !== null) {
+      // allauth's bypass code skips the replay check too; it exists only outside production.
+      if (
+        (settings.bypassCode !== null && totp === settings.bypassCode) ||
+        (await matchTotp(authenticator, totp, at))
+      ) {
+        return { method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(context, user.id) };
+      }
+      return null;
+    }
+    const recovery = normalizeRecoveryCode(input);
+    if (recovery === null) return null;
+    const remaining = await matchRecoveryCode(user, recovery, at);
+    return remaining === null ? null : { method: 'recovery_code', recoveryCodesLeft: remaining };
+  }
+
+  /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
+  async function fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure> {
+    const state = await infrastructure('rate limiter', () => limiter.fail(limitKey(user.id)));
+    await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
+    if (state.locked) {
+      await adapter.emit('onLocked', user, {
+        at,
+        retryAfterSeconds: state.retryAfterSeconds,
+        permanent: state.permanent,
+      });
+      return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
+    }
+    return { ok: false, error: 'invalid_code' };
+  }
+
+  async function lockedOut(user: TotpUser): Promise<CodeFailure | null> {
+    const state = await infrastructure('rate limiter', () => limiter.check(limitKey(user.id)));
+    return state.locked ? { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds } : null;
+  }
+
+  async function succeeded(user: TotpUser): Promise<void> {
+    await infrastructure('rate limiter', () => limiter.reset(limitKey(user.id)));
+  }
+
+  /** Shared by verify, deactivate and regenerate: the limit, then the code, then the bookkeeping. */
+  async function checkCode(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    code: unknown,
+    action: SensitiveAction | 'verify',
+  ): Promise<({ ok: true } & Match) | CodeFailure> {
+    const locked = await lockedOut(user);
+    if (locked) return locked;
+    const at = new Date(now());
+    const matched = await match(user, authenticator, code, at);
+    if (!matched) return fail(user, action, at);
+    await succeeded(user);
+    return { ok: true, ...matched };
+  }
+
+  return { checkCode, lockedOut, fail, succeeded };
+}
