@@ -1,7 +1,10 @@
 /**
  * The calls of protocol v1. Paths are relative to a base URL, such as the elements' `endpoint`
- * attribute (`/mfa`). Only these methods are allowed on each path; anything else is a 405.
+ * attribute (`/mfa`). Only the listed method is allowed on each path; anything else is a 405.
+ * `errors` lists the codes particular to each call; `COMMON_ERRORS` may come from any call.
  */
+import type * as z from 'zod/mini';
+import type { ErrorCode } from './errors.js';
 import {
   ActivateRequest,
   ActivateResponse,
@@ -16,18 +19,63 @@ import {
   VerifyResponse,
 } from './schemas.js';
 
+/** One call: its method and path, the zod schemas of its bodies, and its particular errors. */
+export interface Endpoint {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Null for a call without a body. */
+  request: z.ZodMiniType | null;
+  response: z.ZodMiniType;
+  errors: readonly ErrorCode[];
+}
+
 export const ENDPOINTS = {
-  status: { method: 'GET', path: '/status', request: null, response: StatusResponse },
-  setup: { method: 'POST', path: '/totp/setup', request: SetupRequest, response: SetupResponse },
-  activate: { method: 'POST', path: '/totp/activate', request: ActivateRequest, response: ActivateResponse },
-  deactivate: { method: 'POST', path: '/totp/deactivate', request: DeactivateRequest, response: DeactivateResponse },
-  verify: { method: 'POST', path: '/verify', request: VerifyRequest, response: VerifyResponse },
+  status: {
+    method: 'GET',
+    path: '/status',
+    request: null,
+    response: StatusResponse,
+    errors: [],
+  },
+  setup: {
+    method: 'POST',
+    path: '/totp/setup',
+    request: SetupRequest,
+    response: SetupResponse,
+    errors: ['reauthentication_required', 'already_active'],
+  },
+  activate: {
+    method: 'POST',
+    path: '/totp/activate',
+    request: ActivateRequest,
+    response: ActivateResponse,
+    errors: ['invalid_code', 'reauthentication_required', 'already_active', 'enrollment_expired', 'rate_limited'],
+  },
+  deactivate: {
+    method: 'POST',
+    path: '/totp/deactivate',
+    request: DeactivateRequest,
+    response: DeactivateResponse,
+    errors: ['invalid_code', 'reauthentication_required', 'deactivation_forbidden', 'not_active', 'rate_limited'],
+  },
+  verify: {
+    method: 'POST',
+    path: '/verify',
+    request: VerifyRequest,
+    response: VerifyResponse,
+    errors: ['invalid_code', 'not_active', 'rate_limited'],
+  },
   regenerateRecoveryCodes: {
     method: 'POST',
     path: '/recovery-codes/regenerate',
     request: RegenerateRecoveryCodesRequest,
     response: RegenerateRecoveryCodesResponse,
+    errors: ['invalid_code', 'reauthentication_required', 'not_active', 'rate_limited'],
   },
-} as const;
+} as const satisfies Record<string, Endpoint>;
 
+/** The name of a call: `status`, `setup`, `activate`, `deactivate`, `verify`, `regenerateRecoveryCodes`. */
 export type EndpointName = keyof typeof ENDPOINTS;
+
+/** The names of every call, in the order of the spec. */
+export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];

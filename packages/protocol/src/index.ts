@@ -1,6 +1,9 @@
 /**
  * @totpkit/protocol: the JSON protocol between the totpkit elements and any backend.
- * Schemas use zod/mini so that browser bundles that check responses stay small.
+ *
+ * This root entry is browser-safe and small: schemas use zod/mini so that the elements, which
+ * check every response, stay within their size budget. Node-only parts have their own entries:
+ * `@totpkit/protocol/conformance` (the conformance kit) and `@totpkit/protocol/openapi`.
  */
 export * from './endpoints.js';
 export * from './errors.js';

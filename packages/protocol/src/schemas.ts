@@ -13,8 +13,20 @@ import { ERROR_CODES } from './errors.js';
 export const MAX_CODE_LENGTH = 64;
 /** Longest enrollment token a backend must look at. */
 export const MAX_TOKEN_LENGTH = 2048;
+/**
+ * Every backend accepts request bodies up to this many bytes: the longest valid request (an
+ * activation with a 2048-character token and a 64-character code) is well under it.
+ */
+export const MIN_BODY_LIMIT = 4096;
+/** No backend accepts a body larger than this: anything bigger is a 413 (OWASP REST Security). */
+export const MAX_BODY_LIMIT = 65536;
 
 const timestamp = z.string().check(z.iso.datetime({ offset: true }));
+/**
+ * A code as the user typed it. The schema checks only the type and length; the backend then
+ * normalises it (NFKC, spaces and hyphens dropped) and answers `invalid_code` for anything that is
+ * not a well-formed, current code. See "Codes" in docs/protocol.md.
+ */
 const code = z.string().check(z.minLength(1), z.maxLength(MAX_CODE_LENGTH));
 const count = z.int().check(z.nonnegative());
 
@@ -111,13 +123,13 @@ export const VerifyResponse = z.object({
 /** The body of every non-2xx response. */
 export const ErrorResponse = z.object({
   error: z.object({
-    code: z.enum(ERROR_CODES as [(typeof ERROR_CODES)[number], ...(typeof ERROR_CODES)[number][]]),
+    code: z.enum(ERROR_CODES),
     /** For people and logs; clients show their own text for each code. */
     message: z.string(),
     /** The request field at fault, for `invalid_request` and `invalid_code`. */
     field: z.optional(z.string()),
-    /** Seconds until a retry can succeed; with `rate_limited` (and the Retry-After header). */
-    retryAfter: z.optional(count),
+    /** Whole seconds until a retry can succeed; with `rate_limited`, equal to the Retry-After header. */
+    retryAfter: z.optional(z.int().check(z.gte(1))),
   }),
 });
 
@@ -134,3 +146,5 @@ export type RegenerateRecoveryCodesResponse = RecoveryCodesResponse;
 export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
 export type VerifyResponse = z.infer<typeof VerifyResponse>;
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
+/** The `error` member of an error response. */
+export type ProtocolError = ErrorResponse['error'];

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * `totpkit-conformance --base-url URL [--header 'Cookie: …']`: one line per check, a summary, and
+ * exit status 1 when any check failed. `main` is exported for tests; running the file runs it.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PROTOCOL_VERSION } from '../version.js';
+import { parseArgs, USAGE } from './args.js';
+import { formatResult } from './report.js';
+import { type ConformanceOptions, runConformance } from './run.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  fetch?: ConformanceOptions['fetch'];
+}
+
+/** Runs the command line; resolves the exit status. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if ('error' in parsed) {
+    io.err(`totpkit-conformance: ${parsed.error}\n\n${USAGE}`);
+    return 2;
+  }
+  const { baseUrl, headers, timeoutMs } = parsed.options;
+  io.out(`totpkit-conformance: protocol v${PROTOCOL_VERSION} against ${baseUrl}`);
+  const report = await runConformance({
+    baseUrl,
+    headers,
+    timeoutMs,
+    fetch: io.fetch,
+    onResult: (result) => io.out(formatResult(result)),
+  });
+  io.out(`\n${report.passed} passed, ${report.failed} failed`);
+  return report.ok ? 0 : 1;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // npm links the bin, so compare real paths.
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: unknown) => {
+      process.stderr.write(`totpkit-conformance: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

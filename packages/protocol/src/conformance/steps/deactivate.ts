@@ -1,0 +1,56 @@
+/**
+ * Step 10, deactivation, and the cleanup that leaves the test account as the run found it when a
+ * step failed midway.
+ */
+import { ENDPOINTS } from '../../endpoints.js';
+import { StatusResponse } from '../../schemas.js';
+import { freshCode, type RunContext } from '../context.js';
+import { describeResponse, expectError, expectOk, expectThat } from '../expect.js';
+
+const { status, deactivate, verify } = ENDPOINTS;
+
+export async function checkDeactivation(context: RunContext): Promise<void> {
+  const { checks, client } = context;
+  checks.step(10, 'deactivate');
+  await checks.require('a current code turns TOTP off (200 {})', async () => {
+    const exchange = await client.send('POST', deactivate.path, { body: { code: await freshCode(context) } });
+    if (exchange.status === 200) context.active = false;
+    expectThat(exchange.status === 200, '200', describeResponse(exchange));
+  });
+  await checks.check('status shows TOTP inactive and no recovery codes', async () => {
+    const body = expectOk(await client.send('GET', status.path, { label: 'after deactivation' }), StatusResponse);
+    expectThat(!body.totp.active, 'totp.active false', 'totp.active true');
+    expectThat(body.recoveryCodes === null, 'recoveryCodes null', JSON.stringify(body.recoveryCodes));
+  });
+  await checks.check('verify now answers 404 not_active', async () => {
+    const code = context.unusedRecoveryCodes[0] ?? '000000';
+    expectError(await client.send('POST', verify.path, { body: { code }, label: 'after deactivation' }), 'not_active');
+  });
+}
+
+/**
+ * After a failed step: turns TOTP off again with an unused recovery code, or else with a fresh
+ * code, and reports whether the account was left as found.
+ */
+export async function cleanUp(context: RunContext): Promise<void> {
+  if (!context.active) return;
+  const { checks, client } = context;
+  checks.step(10, 'cleanup');
+  await checks.check('the test account is left without TOTP after the failure', async () => {
+    const attempts = context.unusedRecoveryCodes.slice(0, 2).map((code) => async () => code);
+    if (context.totp) attempts.push(() => freshCode(context));
+    let last = 'no code to deactivate with';
+    for (const nextCode of attempts) {
+      const exchange = await client.send('POST', deactivate.path, {
+        body: { code: await nextCode() },
+        label: 'cleanup',
+      });
+      if (exchange.status === 200) {
+        context.active = false;
+        return;
+      }
+      last = describeResponse(exchange);
+    }
+    expectThat(false, 'deactivation to succeed', `${last}: TOTP is still active`);
+  });
+}

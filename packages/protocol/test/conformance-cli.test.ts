@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../src/conformance/args.js';
+import { main } from '../src/conformance/cli.js';
+import { formatResult } from '../src/conformance/report.js';
+
+describe('totpkit-conformance arguments', () => {
+  it('takes a base URL and repeated headers, in both spellings', () => {
+    const parsed = parseArgs([
+      '--base-url',
+      'http://127.0.0.1:3000/mfa',
+      '--header',
+      'Cookie: sessionid=abc; csrftoken=x:y',
+      '-H',
+      'X-Csrf-Token: t',
+      '--timeout=5000',
+    ]);
+    expect(parsed).toEqual({
+      help: false,
+      options: {
+        baseUrl: 'http://127.0.0.1:3000/mfa',
+        headers: [
+          ['Cookie', 'sessionid=abc; csrftoken=x:y'],
+          ['X-Csrf-Token', 't'],
+        ],
+        timeoutMs: 5000,
+      },
+    });
+    expect(parseArgs(['--base-url=https://app.example/mfa'])).toMatchObject({
+      options: { baseUrl: 'https://app.example/mfa' },
+    });
+  });
+
+  it.each([
+    [[], '--base-url is required'],
+    [['--base-url'], '--base-url needs a URL'],
+    [['--base-url', 'ftp://x/mfa'], 'must be an http(s) URL'],
+    [['--base-url', 'http://x', '--header', 'no-colon'], "--header needs 'Name: value'"],
+    [['--base-url', 'http://x', '--timeout', '-1'], '--timeout needs a positive number'],
+    [['--base-url', 'http://x', '--bogus'], 'unknown argument --bogus'],
+  ])('refuses %j: %s', (argv, message) => {
+    const parsed = parseArgs(argv);
+    expect(parsed).toHaveProperty('error');
+    expect((parsed as { error: string }).error).toContain(message);
+  });
+
+  it('prints the usage with --help and exits 0', async () => {
+    const out: string[] = [];
+    expect(await main(['--help'], { out: (line) => out.push(line), err: () => {} })).toBe(0);
+    expect(out.join('\n')).toContain('Usage: totpkit-conformance --base-url URL');
+  });
+
+  it('exits 2 on a usage error, explaining it on stderr', async () => {
+    const err: string[] = [];
+    expect(await main(['--base-url', 'nope'], { out: () => {}, err: (line) => err.push(line) })).toBe(2);
+    expect(err.join('\n')).toContain('--base-url must be an http(s) URL');
+  });
+});
+
+describe('result lines', () => {
+  it('print a tick with the step and name', () => {
+    expect(formatResult({ step: 7, stepName: 'replay', name: 'the same code is refused', ok: true })).toBe(
+      '✓ [7 replay] the same code is refused',
+    );
+  });
+
+  it('print a cross with what was expected and received', () => {
+    const line = formatResult({
+      step: 7,
+      stepName: 'replay',
+      name: 'the same code is refused',
+      ok: false,
+      expected: '400 invalid_code',
+      received: '200',
+    });
+    expect(line).toBe('✗ [7 replay] the same code is refused\n    expected: 400 invalid_code\n    received: 200');
+  });
+});
+
+describe('totpkit-conformance against a backend that is not there yet', () => {
+  it('fails the first required check, names it, and exits 1', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_request, response) => {
+      response.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const out: string[] = [];
+    try {
+      const status = await main(['--base-url', `http://127.0.0.1:${port}/mfa`, '-H', 'Cookie: session=t'], {
+        out: (line) => out.push(line),
+        err: () => {},
+      });
+      expect(status).toBe(1);
+    } finally {
+      server.close();
+    }
+    const text = out.join('\n');
+    expect(text).toContain('✗ [1 status] GET /status answers 200 with a status body');
+    expect(text).toContain('received: 404 (no error envelope) to GET /status');
+    expect(text).toContain('✗ [11 every response] every response has Cache-Control: no-store');
+    expect(text).toContain('received: 404 (no error envelope) to GET /status (no session)');
+    expect(text).toMatch(/\n\d+ passed, [1-9]\d* failed$/);
+  });
+});

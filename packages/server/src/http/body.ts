@@ -1,0 +1,61 @@
+/**
+ * Reading a request body: JSON only, and never more than the limit.
+ *
+ * The limit is enforced on the bytes actually read from the stream, chunk by chunk: a
+ * `Content-Length` over the limit is refused without reading, but a body without one (chunked) or
+ * with a wrong one is still cut off at the limit, so no request can make the server buffer more
+ * (OWASP REST Security Cheat Sheet, "Input validation"; ASVS 5.0 §15.3.7 on content checks).
+ */
+import { PROTOCOL_MEDIA_TYPE } from '@totpkit/protocol';
+
+/**
+ * True for `application/json`, with at most a `charset=utf-8` parameter (RFC 8259 §8.1: JSON is
+ * UTF-8). `text/plain` and the form types, which a cross-site form can send without a preflight,
+ * are refused (ASVS 4.0.3 §13.2.5).
+ */
+export function isJsonContentType(header: string | null): boolean {
+  if (header === null) return false;
+  const [type, ...parameters] = header.split(';');
+  if (type?.trim().toLowerCase() !== PROTOCOL_MEDIA_TYPE) return false;
+  return parameters.every((parameter) => {
+    const [name, value = ''] = parameter.split('=');
+    if (name?.trim().toLowerCase() !== 'charset') return true;
+    return value.trim().replace(/^"|"$/g, '').toLowerCase() === 'utf-8';
+  });
+}
+
+export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'not_utf8' };
+
+/** The body as text, or why not: over `limit` bytes, or not valid UTF-8. */
+export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit)
+    return { ok: false, reason: 'too_large' };
+  if (request.body === null) return { ok: true, text: '' };
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Stop reading; the adapter discards the rest so the 413 still reaches the client.
+      await reader.cancel().catch(() => {});
+      return { ok: false, reason: 'too_large' };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, reason: 'not_utf8' };
+  }
+}

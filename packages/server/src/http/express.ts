@@ -1,0 +1,28 @@
+/**
+ * @totpkit/server/http/express: the handler as Express middleware (Express 4 and 5). Express is
+ * an optional peer: this file only uses node:http's types, which Express's request and response
+ * extend.
+ *
+ * Mount it before body parsers, or anywhere: a body that `express.json()` already parsed is
+ * passed on. Requests outside the handler's base path go to the next middleware.
+ *
+ * @example
+ * app.use(totpkitExpress(createTotpHandler({ totpkit, basePath: '/mfa', getUser })));
+ */
+import type { ServerResponse } from 'node:http';
+import type { TotpHandler } from './handler.js';
+import { toNodeListener } from './node.js';
+import type { NodeRequest } from './node-bridge.js';
+
+/** Express's `RequestHandler`, structurally, so Express need not be installed to type-check. */
+export type ExpressMiddleware = (
+  request: NodeRequest,
+  response: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
+
+/** Wraps a handler from `createTotpHandler` as Express middleware. */
+export function totpkitExpress(handler: TotpHandler): ExpressMiddleware {
+  const listener = toNodeListener(handler);
+  return (request, response, next) => listener(request, response, next);
+}

@@ -1,0 +1,130 @@
+/**
+ * Between node:http and the Fetch API, for the three Node adapters. Node-only; the handler itself
+ * never imports this.
+ *
+ * Two details matter for the protocol's guarantees:
+ * - The request body is a pull stream over the socket, so the handler's byte limit applies as the
+ *   bytes arrive. When the handler stops reading (413), the rest is drained and discarded rather
+ *   than the socket destroyed, so the client still receives the 413.
+ * - A body that a framework's parser (`express.json()`) has already consumed is passed on as it
+ *   was parsed, re-serialised, so the handler still sees it; its own checks still apply.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What the adapters accept: node:http's request, plus what Express adds when present. */
+export interface NodeRequest extends IncomingMessage {
+  /** Express: the URL before a mount path was stripped. */
+  originalUrl?: string;
+  /** Express/Connect body parsers: the already parsed body. */
+  body?: unknown;
+}
+
+const BODYLESS = new Set(['GET', 'HEAD']);
+
+/** The Fetch `Request` for a Node request. Throws on a header the Fetch API cannot hold. */
+export function toFetchRequest(request: NodeRequest): Request {
+  const headers = new Headers();
+  const raw = request.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (!name.startsWith(':')) headers.append(name, raw[i + 1] as string); // skip HTTP/2 pseudo-headers
+  }
+  const method = request.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (!BODYLESS.has(method)) {
+    init.body = consumedBody(request) ?? bodyStream(request);
+    init.duplex = 'half';
+  }
+  return new Request(requestUrl(request), init);
+}
+
+/**
+ * The absolute URL. The path is appended to the origin, never resolved against it, so a request
+ * target such as `//evil.example/x` stays a path on this host.
+ */
+function requestUrl(request: NodeRequest): string {
+  const path = request.originalUrl ?? request.url ?? '/';
+  const scheme = (request.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+  const host = request.headers.host ?? 'localhost';
+  for (const candidate of [`${scheme}://${host}${path}`, `${scheme}://localhost${path}`]) {
+    try {
+      return new URL(candidate).href;
+    } catch {
+      // an unusable Host header or path; try the next
+    }
+  }
+  return `${scheme}://localhost/`;
+}
+
+/** The body a parser already read, as bytes again; undefined when the stream is still unread. */
+function consumedBody(request: NodeRequest): BodyInit | undefined {
+  const parsed = request.body;
+  const consumed = request.readableEnded || (request as { _body?: boolean })._body === true;
+  if (!consumed || parsed === undefined) return undefined;
+  if (typeof parsed === 'string') return parsed;
+  if (parsed instanceof Uint8Array) return new Uint8Array(parsed); // a copy on its own ArrayBuffer
+  return JSON.stringify(parsed);
+}
+
+/** How to stop feeding each request's body stream and discard what is left of it. */
+const discarders = new WeakMap<IncomingMessage, () => void>();
+
+/**
+ * A pull stream over the request: nothing is read until the handler asks (high-water mark 0), so
+ * a request refused before its body is read (415, 403…) leaves the socket to Node, which drains it.
+ */
+function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
+  let attached = false;
+  let finished = false;
+  const discard = () => {
+    finished = true;
+    request.resume();
+  };
+  discarders.set(request, discard);
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (attached) {
+          request.resume();
+          return;
+        }
+        attached = true;
+        request.on('data', (chunk: Buffer) => {
+          if (finished) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) request.pause();
+        });
+        request.once('end', () => {
+          if (!finished) controller.close();
+          finished = true;
+        });
+        request.once('error', (error) => {
+          if (!finished) controller.error(error);
+          finished = true;
+        });
+      },
+      cancel: discard,
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * After the response: whatever of the body the handler did not read is read and thrown away, so
+ * the connection can carry the next request and the client receives this response.
+ */
+export function discardUnreadBody(request: IncomingMessage): void {
+  (discarders.get(request) ?? (() => request.resume()))();
+}
+
+/** Writes a Fetch `Response` to a Node response. */
+export async function sendFetchResponse(response: Response, target: ServerResponse): Promise<void> {
+  target.statusCode = response.status;
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') target.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) target.setHeader('set-cookie', cookies);
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  target.end(body);
+}

@@ -1,0 +1,163 @@
+/**
+ * `createTotpHandler` options, checked once when the handler is created. Mistakes that would weaken
+ * the handler's defences (a CORS wildcard, a `null` origin, a body limit outside the protocol's
+ * bounds) throw `invalid_configuration` then, rather than surface as odd answers later.
+ */
+import { type EndpointName, MAX_BODY_LIMIT, MIN_BODY_LIMIT } from '@totpkit/protocol';
+import { TotpkitError } from '../errors.js';
+import type { Totpkit } from '../service/totpkit.js';
+import type { CodeMethod, TotpUser } from '../service/types.js';
+
+/** Which call a request is for, so `getUser` can tell the login challenge from the rest. */
+export interface CallContext {
+  call: EndpointName;
+}
+
+/** The host's CSRF token check, on top of the protocol header and the Origin checks. */
+export interface CsrfOptions {
+  /**
+   * Origins besides the request's own that may call, for example the public origin when a proxy
+   * rewrites the Host. Exact serialised origins: `https://app.example`.
+   */
+  trustedOrigins?: string[];
+  /** The request header that carries the token, such as `X-CSRF-Token`. Needs `verify`. */
+  header?: string;
+  /** True when `token` (the header's value, or null when absent) is valid for this request. */
+  verify?(request: Request, token: string | null): boolean | Promise<boolean>;
+}
+
+/** Cross-origin access for the elements on another origin. Without it, only same-origin calls work. */
+export interface CorsOptions {
+  /** Exact origins, such as `https://app.example`. No wildcards, no `null`, no patterns (ASVS 4.0.3 §14.5.3). */
+  origins: string[];
+  /** Send `Access-Control-Allow-Credentials: true`, for cookie sessions. Default true. */
+  credentials?: boolean;
+  /** Seconds a browser may cache a preflight answer. Default 600. */
+  maxAge?: number;
+}
+
+/** What `afterVerify` learns about a successful login challenge. */
+export interface VerifiedContext {
+  request: Request;
+  user: TotpUser;
+  method: CodeMethod;
+  recoveryCodesLeft: number | null;
+}
+
+export interface TotpHandlerOptions {
+  /** The service from `createTotpkit`. */
+  totpkit: Totpkit;
+  /**
+   * The host's session lookup: the signed-in user, or null for a 401. For `verify` (the login
+   * challenge) return the user whose second factor is pending; for the other calls, a user who has
+   * fully signed in. The handler calls it only after the request has passed every check.
+   */
+  getUser(request: Request, context: CallContext): TotpUser | null | undefined | Promise<TotpUser | null | undefined>;
+  /** Where the protocol is mounted, such as `/mfa`; the elements' `endpoint`. Use '' for the root. */
+  basePath: string;
+  /** An extra CSRF token check, and origins to trust besides the request's own. */
+  csrf?: CsrfOptions;
+  /** Largest request body in bytes. Default 4096; between 4096 and 65536 (docs/protocol.md). */
+  bodyLimit?: number;
+  /** Cross-origin access. Default: none (same origin only). */
+  cors?: CorsOptions;
+  /**
+   * Called after a successful `verify`, to complete the login: mark the session as two-factor
+   * authenticated and rotate its id (OWASP ASVS 5.0 §7.2.4). Headers it returns, such as
+   * `Set-Cookie`, are added to the response. If it throws, the answer is 500.
+   */
+  afterVerify?(context: VerifiedContext): HeadersInit | undefined | Promise<HeadersInit | undefined>;
+  /**
+   * Receives what made a request fail with 500 or 503: a host bug or an unavailable store. Errors
+   * carry no secret or code. Default: `console.error`.
+   */
+  onError?(error: unknown, context: { request: Request; call: EndpointName | null }): void;
+}
+
+/** The options after validation. */
+export interface ResolvedHandlerOptions {
+  totpkit: Totpkit;
+  getUser: TotpHandlerOptions['getUser'];
+  basePath: string;
+  bodyLimit: number;
+  /** Origins whose requests pass the Origin check: `csrf.trustedOrigins` and `cors.origins`. */
+  trustedOrigins: ReadonlySet<string>;
+  csrfToken: { header: string; verify: NonNullable<CsrfOptions['verify']> } | null;
+  cors: { origins: ReadonlySet<string>; credentials: boolean; maxAge: number } | null;
+  afterVerify: TotpHandlerOptions['afterVerify'] | null;
+  onError: NonNullable<TotpHandlerOptions['onError']>;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 9110 §5.6.2
+
+function invalid(message: string): never {
+  throw new TotpkitError('invalid_configuration', `createTotpHandler: ${message}`);
+}
+
+/** An exact serialised http(s) origin; anything else, `null` and `*` included, is refused. */
+function checkOrigin(origin: unknown, where: string): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = typeof origin === 'string' ? new URL(origin) : null;
+  } catch {
+    // reported below
+  }
+  const hostname = parsed?.hostname ?? '';
+  const plainHost = /^[a-z0-9.-]+$/.test(hostname) || /^\[[0-9a-f:.]+\]$/.test(hostname); // no wildcard or pattern
+  if (
+    !parsed ||
+    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+    parsed.origin !== origin ||
+    !plainHost
+  ) {
+    invalid(`${where} must list exact origins such as "https://app.example" (no path, no wildcard, no "null").`);
+  }
+  return origin as string;
+}
+
+function normalizeBasePath(basePath: unknown): string {
+  if (typeof basePath !== 'string') invalid('basePath is required, such as "/mfa" ("" for the root).');
+  const trimmed = basePath.replace(/\/+$/, '');
+  if (trimmed !== '' && (!trimmed.startsWith('/') || /[?#\s]/.test(trimmed))) {
+    invalid('basePath must be a path starting with "/", such as "/mfa".');
+  }
+  return trimmed;
+}
+
+/** @throws TotpkitError `invalid_configuration` */
+export function resolveHandlerOptions(options: TotpHandlerOptions): ResolvedHandlerOptions {
+  if (!options || typeof options.totpkit?.verify !== 'function') invalid('totpkit (from createTotpkit) is required.');
+  if (typeof options.getUser !== 'function') invalid('getUser(request) is required: it is your session lookup.');
+  const bodyLimit = options.bodyLimit ?? MIN_BODY_LIMIT;
+  if (!Number.isInteger(bodyLimit) || bodyLimit < MIN_BODY_LIMIT || bodyLimit > MAX_BODY_LIMIT) {
+    invalid(`bodyLimit must be an integer from ${MIN_BODY_LIMIT} to ${MAX_BODY_LIMIT} bytes.`);
+  }
+
+  const csrf = options.csrf ?? {};
+  if ((csrf.header === undefined) !== (csrf.verify === undefined)) invalid('csrf.header and csrf.verify go together.');
+  if (csrf.header !== undefined && !TOKEN.test(csrf.header)) invalid('csrf.header must be a header name.');
+  const trusted = (csrf.trustedOrigins ?? []).map((origin) => checkOrigin(origin, 'csrf.trustedOrigins'));
+
+  let cors: ResolvedHandlerOptions['cors'] = null;
+  if (options.cors) {
+    const origins = (options.cors.origins ?? []).map((origin) => checkOrigin(origin, 'cors.origins'));
+    if (origins.length === 0)
+      invalid('cors.origins must list at least one origin; leave cors out for same-origin use.');
+    const maxAge = options.cors.maxAge ?? 600;
+    if (!Number.isInteger(maxAge) || maxAge < 0) invalid('cors.maxAge must be a whole number of seconds.');
+    cors = { origins: new Set(origins), credentials: options.cors.credentials ?? true, maxAge };
+    trusted.push(...origins);
+  }
+
+  return {
+    totpkit: options.totpkit,
+    getUser: options.getUser,
+    basePath: normalizeBasePath(options.basePath),
+    bodyLimit,
+    trustedOrigins: new Set(trusted),
+    csrfToken: csrf.header && csrf.verify ? { header: csrf.header, verify: csrf.verify } : null,
+    cors,
+    afterVerify: options.afterVerify ?? null,
+    onError: options.onError ?? ((error) => console.error('totpkit: a request failed on the server side.', error)),
+  };
+}
