@@ -4,6 +4,7 @@
 // separate chunks under dist/chunks/, fetched by dynamic import only when a page needs them.
 //   node scripts/bundle.mjs            writes dist/totpkit-elements.js and dist/chunks/
 // Also used by bench/elements-size.mjs, which needs the metafile.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -11,6 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Builds the bundle into `outdir` (default dist/) and returns esbuild's result with its metafile. */
 export function buildBundle(outdir = `${root}dist`) {
+  // Chunk names carry a content hash; drop the previous build's so that dist/ holds one set.
+  rmSync(`${outdir}/chunks`, { recursive: true, force: true });
   return build({
     absWorkingDir: root,
     entryPoints: { 'totpkit-elements': 'src/index.ts' },

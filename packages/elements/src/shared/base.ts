@@ -264,6 +264,7 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   /** Fires a `totp-*` event that bubbles out of shadow roots. */
   protected emit<K extends keyof TotpEventMap>(type: K, detail: TotpEventMap[K]['detail']): void {
+    /** @ignore The events are documented on the classes; this keeps the manifest from listing one named "type". */
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 

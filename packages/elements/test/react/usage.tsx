@@ -1,0 +1,65 @@
+/**
+ * Type-checked (by `tsc -p tsconfig.json`), not run: React 19 code that uses the elements must
+ * compile with the typings of src/react.ts, and misuse must not.
+ */
+import type {} from '../../src/react.js';
+import type { TotpVerifiedDetail } from '../../src/shared/events.js';
+
+export function Enrollment({ token }: { token: string }) {
+  return (
+    <totp-activate
+      endpoint="/mfa"
+      lang="de"
+      csrfHeader="X-CSRFToken"
+      csrfToken={token}
+      headers={{ Authorization: `Bearer ${token}` }}
+      fetch={(input, init) => fetch(input, init)}
+      strings={{ activate: 'Turn on', codeHint: (digits) => `${digits} digits` }}
+      appLink="show"
+      lightDomInput
+      className="enrollment"
+      ontotp-activated={(event) => console.log(event.detail.recoveryCodeCount)}
+      ontotp-error={(event) => console.warn(event.detail.code, event.detail.message)}
+    >
+      <p slot="active">Two-factor authentication is on.</p>
+    </totp-activate>
+  );
+}
+
+export function Challenge({ onVerified }: { onVerified: (detail: TotpVerifiedDetail) => void }) {
+  return (
+    <totp-verify
+      endpoint="/mfa"
+      digits={6}
+      lowRecoveryCodes={2}
+      ontotp-verified={(event) => onVerified(event.detail)}
+      ontotp-reauthentication-required={(event) => console.log(event.detail.action)}
+    >
+      <input slot="input" name="otp" />
+    </totp-verify>
+  );
+}
+
+export function Settings() {
+  return (
+    <>
+      <totp-recovery-codes endpoint="/mfa" issuer="Example" ontotp-state-change={(event) => event.detail.state} />
+      <totp-deactivate endpoint="/mfa" ontotp-deactivated={(event) => event.detail.method} />
+    </>
+  );
+}
+
+export function Misuse() {
+  return (
+    <>
+      {/* @ts-expect-error: appLink is 'auto', 'show' or 'hide' */}
+      <totp-activate appLink="always" />
+      {/* @ts-expect-error: digits is a number */}
+      <totp-verify digits="six" />
+      {/* @ts-expect-error: an event detail carries no code */}
+      <totp-verify ontotp-verified={(event) => event.detail.code} />
+      {/* @ts-expect-error: issuer belongs to <totp-recovery-codes> only */}
+      <totp-deactivate issuer="Example" />
+    </>
+  );
+}
