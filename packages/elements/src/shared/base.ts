@@ -75,12 +75,13 @@ function watchLang(element: LitElement, watch: boolean): void {
  * @cssproperty --totp-color-text - Text colour.
  * @cssproperty --totp-color-background - Background of the frame.
  * @cssproperty --totp-color-muted - Secondary text.
- * @cssproperty --totp-color-border - Borders of the frame, inputs and buttons.
+ * @cssproperty --totp-color-border - Borders of the frame and buttons.
  * @cssproperty --totp-color-accent - Primary buttons, links and the focus ring.
  * @cssproperty --totp-color-on-accent - Text on primary buttons.
  * @cssproperty --totp-color-error - Error messages and invalid inputs.
  * @cssproperty --totp-color-warning - Warnings, such as few recovery codes left.
  * @cssproperty --totp-color-field - Background of inputs.
+ * @cssproperty --totp-color-field-border - Border of inputs (keep 3:1 contrast with the field).
  * @cssproperty --totp-color-focus - The focus ring (default: the accent).
  * @cssproperty --totp-radius - Corner radius.
  * @cssproperty --totp-spacing - The space between parts.

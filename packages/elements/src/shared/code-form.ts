@@ -4,7 +4,8 @@
  *
  * Password managers that cannot see into shadow roots are served two ways:
  * - `light-dom-input` renders the whole form into the element's light DOM (slot `code-form`),
- *   styled by a `@scope`d style sheet so that nothing leaks into the page;
+ *   styled by a constructed, `@scope`d style sheet adopted by the page (no `<style>` element, so
+ *   a strict Content-Security-Policy allows it), which styles nothing outside the form;
  * - an `<input slot="input">` from the page replaces the built-in input, which is that slot's
  *   fallback content. The element wires it up: attributes, paste, Enter, `aria-invalid`.
  */
@@ -36,6 +37,17 @@ export interface CodeFormView {
 }
 
 let lastId = 0;
+let lightSheet: CSSStyleSheet | undefined;
+
+/** Adopts the light-DOM form's style sheet into the document or shadow root that holds `host`. */
+function adoptLightStyles(host: HTMLElement): void {
+  if (!lightSheet) {
+    lightSheet = new CSSStyleSheet();
+    lightSheet.replaceSync(`@scope ([data-totp-form]) {${formStyles.cssText}}`);
+  }
+  const root = host.getRootNode() as Document | ShadowRoot;
+  if (!root.adoptedStyleSheets.includes(lightSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, lightSheet];
+}
 
 export class CodeForm implements ReactiveController {
   /** The kind of code the input takes now. */
@@ -96,12 +108,10 @@ export class CodeForm implements ReactiveController {
         this.light = document.createElement('div');
         this.light.slot = 'code-form';
         this.light.dataset.totpForm = '';
-        const style = document.createElement('style');
-        style.textContent = `@scope ([data-totp-form]) {${formStyles.cssText}}`;
-        this.light.append(style, document.createElement('div'));
         this.host.append(this.light);
       }
-      render(template, this.light.lastElementChild as HTMLElement, { host: this.host });
+      adoptLightStyles(this.host);
+      render(template, this.light, { host: this.host });
     } else if (this.light) {
       this.light.remove();
       this.light = undefined;

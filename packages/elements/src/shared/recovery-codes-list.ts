@@ -21,7 +21,7 @@ export interface RecoveryCodesView {
 export const recoveryCodesStyles = css`
   .codes {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
     gap: 0.25rem 1rem;
     margin: 0;
     padding: 0.75rem 1rem;

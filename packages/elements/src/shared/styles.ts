@@ -17,6 +17,7 @@ export const tokens = css`
     --_totp-error: var(--totp-color-error, #b42318);
     --_totp-warning: var(--totp-color-warning, #8a5300);
     --_totp-field: var(--totp-color-field, #fff);
+    --_totp-field-border: var(--totp-color-field-border, #818b98);
     --_totp-radius: var(--totp-radius, 8px);
     --_totp-space: var(--totp-spacing, 1rem);
     --_totp-font: var(--totp-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
@@ -37,6 +38,7 @@ export const tokens = css`
       --_totp-error: var(--totp-color-error, #ff7b72);
       --_totp-warning: var(--totp-color-warning, #e3b341);
       --_totp-field: var(--totp-color-field, #0d1117);
+      --_totp-field-border: var(--totp-color-field-border, #768390);
     }
   }
   :host([hidden]) {
@@ -64,7 +66,8 @@ export const formStyles = css`
     width: 100%;
     max-width: 16rem;
     padding: 0.5rem 0.75rem;
-    border: 1px solid var(--_totp-border);
+    /* The border is all that marks the field, so it keeps 3:1 contrast (WCAG 1.4.11). */
+    border: 1px solid var(--_totp-field-border);
     border-radius: var(--_totp-radius);
     background: var(--_totp-field);
     color: inherit;
