@@ -64,7 +64,7 @@ export const StatusResponse = z.object({
     active: z.boolean(),
     /** When TOTP was activated; null when inactive. */
     createdAt: z.nullable(timestamp),
-    /** When a TOTP code was last accepted; null when never. */
+    /** When a code (TOTP or recovery code) was last accepted; null when never. */
     lastUsedAt: z.nullable(timestamp),
   }),
   /** Null when the user has no recovery codes. */

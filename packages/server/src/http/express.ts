@@ -4,14 +4,19 @@
  * extend.
  *
  * Mount it before body parsers, or anywhere: a body that `express.json()` already parsed is
- * passed on. Requests outside the handler's base path go to the next middleware.
+ * passed on. Requests outside the handler's base path go to the next middleware. In `getUser`,
+ * `originalRequest<express.Request>(request)` is Express's `req`, with the host's session on it.
  *
  * @example
+ * const getUser = (request: Request) => originalRequest<express.Request>(request)?.user ?? null;
  * app.use(totpkitExpress(createTotpHandler({ totpkit, basePath: '/mfa', getUser })));
  */
 import type { ServerResponse } from 'node:http';
 import type { TotpHandler } from './handler.js';
 import { toNodeListener } from './node.js';
+
+export { originalRequest } from './node-bridge.js';
+
 import type { NodeRequest } from './node-bridge.js';
 
 /** Express's `RequestHandler`, structurally, so Express need not be installed to type-check. */

@@ -5,7 +5,9 @@
  * The plugin answers in an `onRequest` hook, before Fastify's content-type parsing, so the
  * handler sees the raw body and applies the protocol's own checks (415, 413, duplicate keys)
  * instead of Fastify's. Fastify's `onSend` and `onResponse` hooks and its logging still run.
- * Register it without a `prefix`: the handler's `basePath` is the prefix.
+ * Register it without a `prefix`: the handler's `basePath` is the prefix. In `getUser`,
+ * `originalRequest<FastifyRequest>(request)` is Fastify's request, with the host's session on it
+ * (set by an `onRequest` hook registered before this plugin).
  *
  * @example
  * await app.register(totpkitFastify(createTotpHandler({ totpkit, basePath: '/mfa', getUser })));
@@ -14,6 +16,8 @@ import type { IncomingMessage } from 'node:http';
 import { errorResponse } from './errors.js';
 import type { TotpHandler } from './handler.js';
 import { discardUnreadBody, toFetchRequest } from './node-bridge.js';
+
+export { originalRequest } from './node-bridge.js';
 
 /** The parts of a Fastify request the plugin uses. */
 export interface FastifyRequestLike {
@@ -44,7 +48,7 @@ export function totpkitFastify(handler: TotpHandler): (instance: FastifyInstance
   const onRequest = async (request: FastifyRequestLike, reply: FastifyReplyLike) => {
     let fetchRequest: Request | null = null;
     try {
-      fetchRequest = toFetchRequest(request.raw);
+      fetchRequest = toFetchRequest(request.raw, request);
     } catch {
       // A header value the Fetch API refuses: the request is malformed, not the server.
       request.raw.resume();

@@ -21,8 +21,23 @@ export interface NodeRequest extends IncomingMessage {
 
 const BODYLESS = new Set(['GET', 'HEAD']);
 
-/** The Fetch `Request` for a Node request. Throws on a header the Fetch API cannot hold. */
-export function toFetchRequest(request: NodeRequest): Request {
+/** The framework request each Fetch request was made from, for `originalRequest`. */
+const originals = new WeakMap<Request, unknown>();
+
+/**
+ * The request object the adapter received (node:http's `IncomingMessage`, Express's `req`,
+ * Fastify's `request`) for a Fetch request it made, so `getUser` can read the host's session from
+ * it: `originalRequest<express.Request>(request)?.user`. Undefined for any other request.
+ */
+export function originalRequest<T = unknown>(request: Request): T | undefined {
+  return originals.get(request) as T | undefined;
+}
+
+/**
+ * The Fetch `Request` for a Node request; `original` is what `originalRequest` will return for
+ * it (default: the Node request). Throws on a header the Fetch API cannot hold.
+ */
+export function toFetchRequest(request: NodeRequest, original: unknown = request): Request {
   const headers = new Headers();
   const raw = request.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -35,7 +50,9 @@ export function toFetchRequest(request: NodeRequest): Request {
     init.body = consumedBody(request) ?? bodyStream(request);
     init.duplex = 'half';
   }
-  return new Request(requestUrl(request), init);
+  const fetchRequest = new Request(requestUrl(request), init);
+  originals.set(fetchRequest, original);
+  return fetchRequest;
 }
 
 /**

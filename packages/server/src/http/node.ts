@@ -12,6 +12,8 @@ import { errorResponse } from './errors.js';
 import type { TotpHandler } from './handler.js';
 import { discardUnreadBody, type NodeRequest, sendFetchResponse, toFetchRequest } from './node-bridge.js';
 
+export { type NodeRequest, originalRequest } from './node-bridge.js';
+
 /**
  * A node:http (and Connect-style) listener. With `next`, requests outside the handler's base path
  * go to `next()`, and an unexpected error to `next(error)`; without it, they get the handler's

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { totpkitExpress } from '../../src/http/express.js';
-import { totpkitFastify } from '../../src/http/fastify.js';
+import { originalRequest, totpkitExpress } from '../../src/http/express.js';
+import { originalRequest as originalFastifyRequest, totpkitFastify } from '../../src/http/fastify.js';
 import { createTotpHandler, type TotpHandlerOptions } from '../../src/http/index.js';
 import { toNodeListener } from '../../src/http/node.js';
 import { createTotpkit, generateEncryptionKey, MemoryStore } from '../../src/index.js';
@@ -61,6 +61,25 @@ describe('Express', () => {
       body: '{}',
     });
     expect(setup.status).toBe(200);
+  });
+
+  it("lets getUser read the host's session from Express's req", async () => {
+    const app = express();
+    app.use((request, _response, next) => {
+      (request as { user?: { id: string } }).user = { id: 'from-express-session' };
+      next();
+    });
+    const seen: string[] = [];
+    const getUser = (request: Request) => {
+      const user = originalRequest<{ user?: { id: string } }>(request)?.user ?? null;
+      if (user) seen.push(user.id);
+      return user;
+    };
+    app.use(totpkitExpress(handler({ getUser })));
+    const origin = await serve(createServer(app));
+    expect((await fetch(`${origin}/mfa/status`, { headers: { 'Totpkit-Protocol': '1' } })).status).toBe(200);
+    expect(seen).toEqual(['from-express-session']);
+    expect(originalRequest(new Request('http://x/'))).toBeUndefined();
   });
 
   it('works when mounted under a path, matching on the full URL', async () => {
@@ -121,6 +140,24 @@ describe('Fastify', () => {
     });
     expect(refused.status).toBe(415);
     expect(await refused.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+  });
+});
+
+describe('Fastify sessions', () => {
+  it("lets getUser read the host's session from Fastify's request", async () => {
+    const app = Fastify();
+    app.decorateRequest('user', null);
+    app.addHook('onRequest', async (request) => {
+      (request as unknown as { user: { id: string } }).user = { id: 'from-fastify-session' };
+    });
+    const getUser = (request: Request) => originalFastifyRequest<{ user: { id: string } }>(request)?.user ?? null;
+    await app.register(totpkitFastify(handler({ getUser })));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => app.close());
+    const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const setup = await fetch(`${origin}/mfa/totp/setup`, { method: 'POST', headers: protocolHeaders(''), body: '{}' });
+    expect(setup.status).toBe(200);
+    expect((await setup.json()).accountName).toBe('from-fastify-session');
   });
 });
 
