@@ -101,9 +101,12 @@ export abstract class TotpElement<S extends string> extends LitElement {
   protected t: TotpStrings = en;
   /** Counts down a `rate_limited` answer's `retryAfter`. */
   protected readonly countdown = new Countdown(this, () => this.announce(this.t.retryNow));
+  /** The copy buttons, which announce their result through the live region. */
   protected readonly copier = new Copier(this, (message) => this.announce(message));
-  // `busy` turns true synchronously in call(), so a double click sends one request.
-  protected readonly form = new CodeForm(this, (code, kind) => this.busy || this.submitCode(code, kind));
+  /** The code form. `busy` turns true synchronously in call(), so a double click sends one request. */
+  protected readonly form = new CodeForm(this, (code, kind) => {
+    if (!this.busy) this.submitCode(code, kind);
+  });
   private generation = 0;
   private focusHeading = false;
 

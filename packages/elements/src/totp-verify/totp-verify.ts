@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { TotpElement } from '../shared/base.js';
 import { verifyStyles } from './totp-verify.styles.js';
 
-/** The steps of `<totp-verify>`, besides error. */
+/** The steps of `<totp-verify>`. It loads nothing, and every failure is shown on the challenge. */
 export type VerifyState = 'challenge' | 'verified';
 
 /**
