@@ -3,7 +3,7 @@
  * the account's rate limit first, then the code as TOTP or as a recovery code, then the
  * bookkeeping of a success or a failure.
  */
-import { normalizeCode, verifyTotp } from '../core/index.js';
+import { MAX_DIGITS, MIN_DIGITS, normalizeCode, verifyTotp } from '../core/index.js';
 import { normalizeRecoveryCode, recoveryCodeHashCandidates } from '../crypto/recovery-codes.js';
 import { TotpkitError } from '../errors.js';
 import type { AuthenticatorRecord } from '../stores/types.js';
@@ -11,6 +11,20 @@ import { infrastructure, limitKey, replayTtlMs, type ServiceContext, unusedRecov
 import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
 
 export type Match = { method: CodeMethod; recoveryCodesLeft: number | null };
+
+/** The answer for input that cannot be a code, given before any crypto or storage work. */
+export const MALFORMED: CodeFailure = Object.freeze({ ok: false, error: 'invalid_code' });
+
+/**
+ * Whether `input` could be a TOTP code (of any supported length; the exact length depends on the
+ * authenticator, read later) or, when `recoveryCodes`, a recovery code. DESIGN.md: anything else
+ * is refused before any crypto or storage work. It is not counted against the rate limit either:
+ * it cannot match, so it is no guess.
+ */
+export function couldBeCode(input: unknown, { recoveryCodes }: { recoveryCodes: boolean }): boolean {
+  for (let digits = MIN_DIGITS; digits <= MAX_DIGITS; digits++) if (normalizeCode(input, digits) !== null) return true;
+  return recoveryCodes && normalizeRecoveryCode(input) !== null;
+}
 
 export interface CodeChecker {
   /** The limit, then the code, then the bookkeeping. */

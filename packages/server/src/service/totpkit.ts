@@ -28,7 +28,7 @@ import { MemoryRateLimiter } from '../ratelimit/memory.js';
 import { MemoryReplayCache } from '../replay/memory.js';
 import type { AuthenticatorRecord } from '../stores/types.js';
 import { resolveAdapter } from './adapter.js';
-import { createCodeChecker } from './code-check.js';
+import { couldBeCode, createCodeChecker, MALFORMED } from './code-check.js';
 import {
   assertUser,
   infrastructure,
@@ -205,6 +205,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
 
     async activate(user, { enrollmentToken, code }) {
       assertUser(user);
+      if (!couldBeCode(code, { recoveryCodes: false })) return MALFORMED;
       await requireFreshLogin(user, 'activate');
       const locked = await lockedOut(user);
       if (locked) return locked;
@@ -261,6 +262,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
 
     async verify(user, code) {
       assertUser(user);
+      if (!couldBeCode(code, { recoveryCodes: true })) return MALFORMED;
       const authenticator = await requireAuthenticator(user.id);
       const result = await checkCode(user, authenticator, code, 'verify');
       if (result.ok) {
@@ -275,6 +277,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
 
     async deactivate(user, { code }) {
       assertUser(user);
+      if (!couldBeCode(code, { recoveryCodes: true })) return MALFORMED;
       await requireFreshLogin(user, 'deactivate');
       const authenticator = await requireAuthenticator(user.id);
       if (!(await adapter.canDeactivate(user))) {
@@ -289,6 +292,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
 
     async regenerateRecoveryCodes(user, { code }) {
       assertUser(user);
+      if (!couldBeCode(code, { recoveryCodes: true })) return MALFORMED;
       await requireFreshLogin(user, 'regenerate_recovery_codes');
       const authenticator = await requireAuthenticator(user.id);
       const result = await checkCode(user, authenticator, code, 'regenerate_recovery_codes');

@@ -129,13 +129,36 @@ describe('rate limiting', () => {
     });
   });
 
-  it('counts malformed input as a failed attempt, like a wrong code', async () => {
-    const fixture = makeService();
-    await enroll(fixture, user);
-    for (const input of ['12345a', null, 42, 'x'.repeat(1000)]) {
+  it('refuses input that cannot be a code without counting it: it is no guess', async () => {
+    const limiter = new MemoryRateLimiter();
+    const fixture = makeService({ rateLimiter: limiter });
+    const { code } = await enroll(fixture, user);
+    for (const input of ['12345a', null, 42, 'x'.repeat(1000), [], '1234567890123', '12345']) {
       expect(await fixture.kit.verify(user, input)).toEqual({ ok: false, error: 'invalid_code' });
+      expect(await fixture.kit.deactivate(user, { code: input })).toEqual({ ok: false, error: 'invalid_code' });
     }
-    expect(await fixture.kit.verify(user, [])).toMatchObject({ error: 'rate_limited' });
+    expect((await limiter.check('totp:u-1')).failures).toBe(0);
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
+  });
+
+  it('refuses malformed input before touching the store', async () => {
+    const fixture = makeService();
+    const touched: string[] = [];
+    const store = fixture.options.store;
+    const spy = new Proxy(store, {
+      get: (target, name) => {
+        const value = Reflect.get(target, name);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          touched.push(String(name));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const watched = makeService({ keyring: fixture.options.keyring }, { store: spy });
+    await watched.kit.verify(user, 'not a code');
+    await watched.kit.activate(user, { enrollmentToken: 'x', code: 'k7m2q-9xw4t' }); // activation takes TOTP codes only
+    expect(touched).toEqual([]);
   });
 
   it('counts 50 parallel wrong codes without losing any (checklist item 13)', async () => {
