@@ -123,15 +123,16 @@ describe('<totp-deactivate>', () => {
     await untilState(el, 'inactive');
   });
 
-  it('deactivation_forbidden: explains that the policy does not allow it', async () => {
+  it('deactivation_forbidden: explains that the policy does not allow it, and drops the form', async () => {
     const el = await mount(activeBackend().on('POST /totp/deactivate', failure('deactivation_forbidden')));
     await untilState(el, 'confirm');
     type(input(el), '123456');
     submit(el);
-    await waitUntil(() => text(part(el, '[part~="error"]')) !== '');
-    expect(text(part(el, '[part~="error"]'))).to.equal(
+    await untilState(el, 'forbidden');
+    expect(text(part(el, 'slot[name="forbidden"]'))).to.equal(
       'Two-factor authentication cannot be turned off for this account.',
     );
+    expect(el.shadowRoot?.querySelector('[part~="input"]')).to.equal(null);
   });
 
   it('a network failure on submit says so, and a second try succeeds', async () => {

@@ -27,6 +27,17 @@ import { formStyles, frameStyles, tokens } from './styles.js';
 /** The states every element can be in, besides its own. */
 export type CommonState = 'loading' | 'error' | 'reauthenticate';
 
+/** Answers that mean the page or the backend is set up wrong (docs/protocol.md §6: "Report a bug"). */
+const SETUP_ERRORS = new Set([
+  'invalid_response',
+  'invalid_request',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+]);
+
 // One observer for all elements: a page that switches its `lang` re-renders them in place.
 const langWatchers = new Set<LitElement>();
 let langObserver: MutationObserver | undefined;
@@ -218,8 +229,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
         error instanceof TotpRequestError ? error : new TotpRequestError('invalid_response', String(error));
       const { code, message, status, retryAfter } = failure;
       this.emit('totp-error', { code, message, endpoint: name, status, retryAfter });
-      // A misconfigured backend is a developer's problem: say what is wrong where they look.
-      if (code === 'invalid_response') console.warn(`totpkit: ${message}`);
+      // A misconfigured page or backend is a developer's problem: say what is wrong where they look.
+      if (SETUP_ERRORS.has(code)) console.warn(`totpkit: ${code}: ${message}`);
       this.handleFailure(failure, name);
       return undefined;
     } finally {
@@ -261,7 +272,6 @@ export abstract class TotpElement<S extends string> extends LitElement {
       rate_limited: t.rateLimited,
       not_active: t.notActive,
       already_active: t.alreadyActive,
-      deactivation_forbidden: t.deactivationForbidden,
     };
     return messages[failure.code] ?? t.genericError;
   }

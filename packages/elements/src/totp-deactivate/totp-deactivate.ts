@@ -7,7 +7,7 @@ import type { CodeKind } from '../shared/code-form.js';
 import { deactivateStyles } from './totp-deactivate.styles.js';
 
 /** The steps of `<totp-deactivate>`, besides loading, error and reauthenticate. */
-export type DeactivateState = 'inactive' | 'confirm' | 'deactivated';
+export type DeactivateState = 'inactive' | 'confirm' | 'deactivated' | 'forbidden';
 
 /**
  * Turns off TOTP two-factor authentication after the user confirms with a current code from
@@ -18,6 +18,7 @@ export type DeactivateState = 'inactive' | 'confirm' | 'deactivated';
  *
  * @slot inactive - Shown when TOTP is not on. Default: a sentence saying so.
  * @slot deactivated - Shown after TOTP was turned off. Default: a sentence saying so.
+ * @slot forbidden - Shown when the host's policy requires two-factor authentication for this account. Default: a sentence saying so.
  *
  * @event {CustomEvent<TotpDeactivatedDetail>} totp-deactivated - TOTP is now off: `{ method }`, the kind of code that confirmed it.
  */
@@ -49,6 +50,8 @@ export class TotpDeactivate extends TotpElement<DeactivateState> {
 
   protected override handleFailure(failure: TotpRequestError, during: EndpointName): void {
     if (failure.code === 'not_active') this.setState('inactive', true);
+    // A policy answer: another code would not help, so the form goes away.
+    else if (failure.code === 'deactivation_forbidden') this.setState('forbidden', true);
     else super.handleFailure(failure, during);
   }
 
@@ -65,6 +68,11 @@ export class TotpDeactivate extends TotpElement<DeactivateState> {
         return this.renderFrame(
           t.deactivateTitle,
           html`<slot name="inactive"><p part="message">${t.notActive}</p></slot>`,
+        );
+      case 'forbidden':
+        return this.renderFrame(
+          t.deactivateTitle,
+          html`<slot name="forbidden"><p part="message">${t.deactivationForbidden}</p></slot>`,
         );
       case 'deactivated':
         return this.renderFrame(
