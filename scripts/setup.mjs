@@ -25,4 +25,4 @@ step('Install dependencies (pnpm, frozen lock file)', () =>
   mustPass(pnpm(['install', '--frozen-lockfile']), 'pnpm install'),
 );
 if (needsBrowser) step('Chromium', ensureChromium);
-step('Build packages', () => mustPass(pnpm(['-r', '--filter', './packages/**', 'build']), 'build'));
+step('Build the packages and the demo', () => mustPass(pnpm(['-r', 'build']), 'build'));
