@@ -1,0 +1,119 @@
+/**
+ * Mixed login traffic for the fault tests, spread over every running instance: fresh valid codes
+ * (users who have not logged in yet), wrong codes against a few "attacked" accounts, replays of
+ * codes that were already accepted, and unused recovery codes. Each exchange is recorded with its
+ * kind and timing, so a test can judge every answer by what it carried and when it was sent.
+ */
+import { performance } from 'node:perf_hooks';
+import { generateTotpSecret } from '../../src/index.js';
+import type { Cluster } from '../support/cluster.js';
+import { boundedLoop, type HttpClient, type Reply } from '../support/http-load.js';
+import { codeAt, wrongCode } from './scale-helpers.js';
+
+export interface SeededUser {
+  id: string;
+  secret: string;
+  recoveryCodes: string[];
+}
+
+/** Users with an active authenticator, imported straight into the shared store (fast; no HTTP). */
+export async function seedUsers(cluster: Cluster, label: string, count: number): Promise<SeededUser[]> {
+  const users: SeededUser[] = [];
+  await boundedLoop({
+    total: count,
+    concurrency: 24,
+    maxMs: 120_000,
+    task: async (i) => {
+      const id = `${label}-${i}`;
+      const secret = generateTotpSecret();
+      const { recoveryCodes } = await cluster.service.importAuthenticator({ id }, { secret });
+      users.push({ id, secret, recoveryCodes });
+    },
+  });
+  if (users.length !== count) throw new Error(`seeded ${users.length} of ${count} users`);
+  return users;
+}
+
+export type Kind = 'fresh' | 'wrong' | 'replay' | 'recovery';
+
+export interface Exchange extends Reply {
+  kind: Kind;
+  userId: string;
+  instance: number;
+}
+
+export interface Traffic {
+  /** Ends the loop and resolves every exchange, in the order they were sent. */
+  stop(): Promise<Exchange[]>;
+  /** Exchanges so far. */
+  readonly exchanges: readonly Exchange[];
+}
+
+/**
+ * Starts traffic at `concurrency` requests in flight. `fresh` users each get one attempt with the
+ * current step's code; `attacked` users receive the wrong codes; the loop stops by itself when the
+ * fresh or recovery users run out, after `maxRequests`, or after `maxMs`.
+ */
+export function startTraffic(
+  cluster: Cluster,
+  client: HttpClient,
+  users: { fresh: SeededUser[]; attacked: SeededUser[]; recovery: SeededUser[] },
+  limits: { concurrency: number; maxRequests: number; maxMs: number },
+): Traffic {
+  const exchanges: Exchange[] = [];
+  const accepted: { userId: string; code: string }[] = [];
+  let fresh = 0;
+  let recovery = 0;
+  let stopped = false;
+
+  function pick(i: number): { kind: Kind; userId: string; code: string } | null {
+    const slot = i % 8;
+    if (slot === 6 && accepted.length > 0) {
+      const { userId, code } = accepted[(i * 7919) % accepted.length] as { userId: string; code: string };
+      return { kind: 'replay', userId, code };
+    }
+    if (slot === 7) {
+      const user = users.recovery[recovery++];
+      return user ? { kind: 'recovery', userId: user.id, code: user.recoveryCodes[0] as string } : null;
+    }
+    if (slot >= 4) {
+      const user = users.attacked[i % users.attacked.length] as SeededUser;
+      return { kind: 'wrong', userId: user.id, code: wrongCode(cluster, user.secret, i) };
+    }
+    const user = users.fresh[fresh++];
+    return user ? { kind: 'fresh', userId: user.id, code: codeAt(cluster, user.secret) } : null;
+  }
+
+  const loop = boundedLoop({
+    total: limits.maxRequests,
+    concurrency: limits.concurrency,
+    maxMs: limits.maxMs,
+    stop: () => stopped,
+    task: async (i) => {
+      const running = cluster.instances
+        .map((instance, index) => ({ instance, index }))
+        .filter((x) => x.instance.running);
+      const next = pick(i);
+      if (!next || running.length === 0) {
+        stopped = true;
+        return;
+      }
+      const target = running[i % running.length] as (typeof running)[number];
+      const reply = await client.post(target.instance.baseUrl, '/verify', next.userId, { code: next.code });
+      exchanges.push({ ...reply, kind: next.kind, userId: next.userId, instance: target.index });
+      if (reply.status === 200 && next.kind === 'fresh') accepted.push({ userId: next.userId, code: next.code });
+    },
+  });
+
+  return {
+    exchanges,
+    async stop() {
+      stopped = true;
+      await loop;
+      return exchanges.sort((a, b) => a.sentAt - b.sentAt);
+    },
+  };
+}
+
+/** Milliseconds since the test process started, for timing phases against `Reply.sentAt`. */
+export const now = () => performance.now();
