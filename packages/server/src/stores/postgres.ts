@@ -73,6 +73,14 @@ class PostgresDatabase implements SqlDatabase {
   async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
+    // While a client is checked out, the pool no longer listens for its 'error' event, and pg
+    // emits one when the connection dies (a reset, pg_terminate_backend, a server restart) even
+    // though the pending query rejects too. Unheard, it would crash the process; heard, it marks
+    // the connection for destruction on release.
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work({ query: (sql, params = []) => this.#run(client, sql, params) });
@@ -87,6 +95,7 @@ class PostgresDatabase implements SqlDatabase {
       }
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
