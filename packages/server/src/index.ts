@@ -22,4 +22,10 @@ export type { TotpkitOptions } from './service/options.js';
 export { createTotpkit, type ImportAuthenticatorInput, type Totpkit } from './service/totpkit.js';
 export type * from './service/types.js';
 export { MemoryStore } from './stores/memory.js';
-export type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from './stores/types.js';
+export {
+  type AuthenticatorRecord,
+  type RecoveryCodeCounts,
+  type RecoveryCodeHash,
+  TOTP_STORE_METHODS,
+  type TotpStore,
+} from './stores/types.js';

@@ -9,7 +9,7 @@ import { createKeyring, type Keyring, type KeyringOptions } from '../crypto/keyr
 import { TotpkitError } from '../errors.js';
 import type { RateLimiter } from '../ratelimit/types.js';
 import type { ReplayCache } from '../replay/types.js';
-import type { TotpStore } from '../stores/types.js';
+import { TOTP_STORE_METHODS, type TotpStore } from '../stores/types.js';
 import type { TotpAdapter, TotpLogger } from './types.js';
 
 export interface TotpkitOptions {
@@ -91,16 +91,7 @@ const optionsSchema = z.object({
   insecureBypassCode: z.string().optional(),
   allowInsecureBypassCode: z.boolean().default(false),
   production: z.boolean().optional(),
-  store: hasMethods(
-    'getAuthenticator',
-    'createAuthenticator',
-    'advanceLastUsedStep',
-    'replaceEncryptedSecret',
-    'deleteAuthenticator',
-    'getRecoveryCodeCounts',
-    'consumeRecoveryCode',
-    'replaceRecoveryCodes',
-  ),
+  store: hasMethods(...TOTP_STORE_METHODS),
   replayCache: hasMethods('claim').optional(),
   rateLimiter: hasMethods('check', 'fail', 'reset').optional(),
   keyring: z.union(

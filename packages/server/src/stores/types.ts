@@ -76,3 +76,15 @@ export interface TotpStore {
   /** Releases connections. */
   close?(): Promise<void>;
 }
+
+/** The methods every store must have; `createTotpkit` checks them when it starts. */
+export const TOTP_STORE_METHODS = [
+  'getAuthenticator',
+  'createAuthenticator',
+  'advanceLastUsedStep',
+  'replaceEncryptedSecret',
+  'deleteAuthenticator',
+  'getRecoveryCodeCounts',
+  'consumeRecoveryCode',
+  'replaceRecoveryCodes',
+] as const satisfies readonly (keyof TotpStore)[];

@@ -13,6 +13,7 @@ import {
   type TotpStore,
   totpCode,
 } from '../../src/index.js';
+import { TOTP_STORE_METHODS } from '../../src/stores/types.js';
 import { enroll, makeService } from '../support/service-fixture.js';
 
 const user = { id: 'u-1', email: 'ada@example.com' };
@@ -22,18 +23,8 @@ const down = async () => {
 
 /** A copy of `store` whose `method` rejects, or all methods when `method` is '*'. */
 function breakStore(store: MemoryStore, method: keyof TotpStore | '*'): TotpStore {
-  const methods = [
-    'getAuthenticator',
-    'createAuthenticator',
-    'advanceLastUsedStep',
-    'replaceEncryptedSecret',
-    'deleteAuthenticator',
-    'getRecoveryCodeCounts',
-    'consumeRecoveryCode',
-    'replaceRecoveryCodes',
-  ] as const;
   const broken = {} as Record<string, unknown>;
-  for (const name of methods) {
+  for (const name of TOTP_STORE_METHODS) {
     broken[name] = method === '*' || method === name ? down : (store[name] as (...a: unknown[]) => unknown).bind(store);
   }
   return broken as unknown as TotpStore;
