@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // The no-build ESM bundle, dist/totpkit-elements.js: all four elements with lit, the protocol
-// checks (zod/mini) and the English texts, minified. The QR encoder and the de/fr/es texts are
-// separate chunks under dist/chunks/, fetched by dynamic import only when a page needs them.
+// checks (@totpkit/protocol/check) and the English texts, minified. The QR encoder and the
+// de/fr/es texts are separate chunks under dist/chunks/, fetched by dynamic import only when a
+// page needs them.
+//
+// Two steps beyond esbuild's own minification keep it within its 15 KB gzip budget:
+// - the static text of lit's `css` and `html` templates is minified (scripts/minify-templates.mjs);
+// - members named `_like_this` (private and protected ones, by the Lit convention) get short names.
+//   So a subclass of TotpElement must be built from the npm package, not from this bundle.
 //   node scripts/bundle.mjs            writes dist/totpkit-elements.js and dist/chunks/
 // Also used by bench/elements-size.mjs, which needs the metafile.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { minifyTemplatesPlugin } from './minify-templates.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -28,6 +35,9 @@ export function buildBundle(outdir = `${root}dist`) {
     // lit's production build, without dev-mode warnings.
     conditions: ['production'],
     legalComments: 'none',
+    // `_$…` are lit's own cross-version members, and `__proto__` is not a member: neither is renamed.
+    mangleProps: /^_[A-Za-z]/,
+    plugins: [minifyTemplatesPlugin()],
     metafile: true,
     logLevel: 'warning',
   });

@@ -330,9 +330,10 @@ describe('<totp-activate>', () => {
       const el = await mount(backend);
       const event = await oneEvent(el, 'totp-error');
       expect(event.detail.code).to.equal('invalid_response');
-      expect(event.detail.message).to.contain('POST /mfa/totp/setup answered 200 off-protocol');
-      expect(event.detail.message).to.contain('secret: not a valid regex');
-      expect(event.detail.message).to.contain('period: expected number');
+      // The first problem, by its path; the rest would only repeat that the backend is off-protocol.
+      expect(event.detail.message).to.equal(
+        'POST /mfa/totp/setup answered 200 off-protocol: secret: does not match ^[A-Z2-7]+$',
+      );
       expect(event.detail.message).not.to.contain('not base32!');
       await untilState(el, 'error');
       expect(text(part(el, '[part~="error"]'))).to.equal('The server sent an answer this page does not understand.');

@@ -1,9 +1,11 @@
 /**
  * @totpkit/protocol: the JSON protocol between the totpkit elements and any backend.
  *
- * This root entry is browser-safe and small: schemas use zod/mini so that the elements, which
- * check every response, stay within their size budget. Node-only parts have their own entries:
- * `@totpkit/protocol/conformance` (the conformance kit) and `@totpkit/protocol/openapi`.
+ * This root entry is browser-safe: its schemas use zod/mini. The elements do not load it at run
+ * time; they check responses with `@totpkit/protocol/check`, a table generated from these schemas
+ * and a small interpreter, because zod/mini alone would take half of their size budget. Node-only
+ * parts have their own entries: `@totpkit/protocol/conformance` (the conformance kit) and
+ * `@totpkit/protocol/openapi`.
  */
 export * from './endpoints.js';
 export * from './errors.js';

@@ -3,22 +3,26 @@
  * response only after the response schema of @totpkit/protocol accepted it. Anything else
  * becomes a `TotpRequestError` whose `code` says what happened and whose message names the
  * problem, so a wrong `endpoint` or an off-protocol backend is diagnosed, not a blank widget.
+ *
+ * The checks come from `@totpkit/protocol/check`, a table generated from the protocol's zod
+ * schemas and a small interpreter, rather than from zod itself: zod/mini would cost 8.6 KB gzip
+ * of the elements' 15 KB budget (see packages/elements/README.md, "Size").
  */
+import type { ENDPOINTS, EndpointName, ErrorCode } from '@totpkit/protocol';
 import {
-  ENDPOINTS,
-  type EndpointName,
-  type ErrorCode,
-  ErrorResponse,
+  checkResponse,
+  ENDPOINT_SHAPES,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
-} from '@totpkit/protocol';
+  type ResponseBody,
+} from '@totpkit/protocol/check';
 import type * as z from 'zod/mini';
 
 /** A protocol error code, or what went wrong before the server could answer with one. */
 export type TotpErrorCode = ErrorCode | 'network_error' | 'invalid_response';
 
 /** The checked response body of an endpoint. */
-export type EndpointResponse<N extends EndpointName> = z.output<(typeof ENDPOINTS)[N]['response']>;
+export type EndpointResponse<N extends EndpointName> = ResponseBody<N>;
 
 /** The request body of an endpoint; `undefined` for GET. */
 export type EndpointRequest<N extends EndpointName> = (typeof ENDPOINTS)[N]['request'] extends z.ZodMiniType
@@ -56,39 +60,6 @@ export class TotpRequestError extends Error {
   }
 }
 
-interface Issue {
-  code?: string;
-  path: PropertyKey[];
-  expected?: string;
-  values?: unknown[];
-  format?: string;
-  minimum?: unknown;
-  maximum?: unknown;
-}
-
-/** One schema issue as "field: what was wrong", without the offending value (it may be a secret). */
-function describeIssue(issue: Issue): string {
-  const where = issue.path.join('.') || 'body';
-  const what =
-    issue.code === 'invalid_type'
-      ? `expected ${issue.expected}`
-      : issue.code === 'invalid_value'
-        ? `expected one of ${issue.values?.join(', ')}`
-        : issue.code === 'invalid_format'
-          ? `not a valid ${issue.format}`
-          : issue.code === 'too_small'
-            ? `below the minimum ${issue.minimum}`
-            : issue.code === 'too_big'
-              ? `above the maximum ${issue.maximum}`
-              : issue.code;
-  return `${where}: ${what}`;
-}
-
-function describeIssues(issues: readonly Issue[]): string {
-  const shown = issues.slice(0, 3).map(describeIssue).join('; ');
-  return issues.length > 3 ? `${shown}; and ${issues.length - 3} more` : shown;
-}
-
 function retryAfterHeader(response: Response): number | null {
   const seconds = Number(response.headers.get('Retry-After'));
   return response.headers.has('Retry-After') && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
@@ -104,7 +75,7 @@ export async function callEndpoint<N extends EndpointName>(
   name: N,
   body?: EndpointRequest<N>,
 ): Promise<EndpointResponse<N>> {
-  const { method, path, response: schema } = ENDPOINTS[name];
+  const { method, path } = ENDPOINT_SHAPES[name];
   const url = options.endpoint.replace(/\/+$/, '') + path;
   const what = `${method} ${url}`;
   const headers: Record<string, string> = {
@@ -155,20 +126,20 @@ export async function callEndpoint<N extends EndpointName>(
   }
 
   if (response.ok) {
-    const result = schema.safeParse(json);
-    if (!result.success) {
+    const result = checkResponse(name, json);
+    if (!result.ok) {
       throw new TotpRequestError(
         'invalid_response',
-        `${what} answered ${status} off-protocol: ${describeIssues(result.error.issues as Issue[])}`,
+        `${what} answered ${status} off-protocol: ${result.problem}`,
         status,
       );
     }
-    return result.data as EndpointResponse<N>;
+    return result.value;
   }
 
-  const failure = ErrorResponse.safeParse(json);
-  if (failure.success) {
-    const { code, message, retryAfter } = failure.data.error;
+  const failure = checkResponse('error', json);
+  if (failure.ok) {
+    const { code, message, retryAfter } = failure.value.error;
     throw new TotpRequestError(code, message, status, retryAfter ?? retryAfterHeader(response));
   }
   // A code from a later protocol version is treated by its status class, as the protocol asks,
@@ -184,7 +155,7 @@ export async function callEndpoint<N extends EndpointName>(
   }
   throw new TotpRequestError(
     'invalid_response',
-    `${what} answered ${status} with an error body off-protocol: ${describeIssues(failure.error.issues as Issue[])}`,
+    `${what} answered ${status} with an error body off-protocol: ${failure.problem}`,
     status,
   );
 }

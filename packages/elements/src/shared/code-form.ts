@@ -52,41 +52,39 @@ function adoptLightStyles(host: HTMLElement): void {
 export class CodeForm implements ReactiveController {
   /** The kind of code the input takes now. */
   kind: CodeKind = 'totp';
-  private error = '';
-  private invalid = false;
-  private view: CodeFormView | undefined;
+  private _error = '';
+  private _invalid = false;
+  private _view: CodeFormView | undefined;
   /** Whether the last render of the host included the form. */
-  private shown = false;
-  private lightTemplate: TemplateResult | undefined;
-  private light: HTMLElement | undefined;
-  private wired: HTMLInputElement | undefined;
-  private ownsLabel = false;
-  private readonly id = `totp-code-${++lastId}`;
+  private _shown = false;
+  private _lightTemplate: TemplateResult | undefined;
+  private _light: HTMLElement | undefined;
+  private _wired: HTMLInputElement | undefined;
+  private _ownsLabel = false;
+  private readonly _id = `totp-code-${++lastId}`;
 
   constructor(
-    private readonly host: CodeFormHost,
-    private readonly onSubmit: (code: string, kind: CodeKind) => void,
+    private readonly _host: CodeFormHost,
+    private readonly _onSubmit: (code: string, kind: CodeKind) => void,
   ) {
-    host.addController(this);
+    _host.addController(this);
   }
 
   /** The input in use: the page's slotted one, or the built-in one wherever it is rendered. */
   get input(): HTMLInputElement | null {
-    return this.slotted() ?? (this.light ?? this.host.renderRoot).querySelector<HTMLInputElement>(`#${this.id}`);
+    return this._slotted() ?? (this._light ?? this._host.renderRoot).querySelector<HTMLInputElement>(`#${this._id}`);
   }
 
   /** Back to an empty TOTP input without an error, for a fresh step. */
   reset(): void {
     this.kind = 'totp';
-    this.setError('', false);
-    const input = this.input;
-    if (input) input.value = '';
+    this._clear();
   }
 
   /** Shows `message` under the input and puts focus back in it, with the text selected for retyping. */
   fail(message: string, invalid = true): void {
-    this.setError(message, invalid);
-    this.host.updateComplete.then(() => {
+    this._setError(message, invalid);
+    this._host.updateComplete.then(() => {
       const input = this.input;
       input?.focus();
       input?.select();
@@ -95,42 +93,42 @@ export class CodeForm implements ReactiveController {
 
   /** Moves focus into the input. */
   focus(): void {
-    this.host.updateComplete.then(() => this.input?.focus());
+    this._host.updateComplete.then(() => this.input?.focus());
   }
 
   hostUpdated(): void {
-    const shown = this.shown;
-    this.shown = false;
-    const template = this.lightTemplate;
-    this.lightTemplate = undefined;
+    const shown = this._shown;
+    this._shown = false;
+    const template = this._lightTemplate;
+    this._lightTemplate = undefined;
     if (template) {
-      if (!this.light) {
-        this.light = document.createElement('div');
-        this.light.slot = 'code-form';
-        this.light.dataset.totpForm = '';
-        this.host.append(this.light);
+      if (!this._light) {
+        this._light = document.createElement('div');
+        this._light.slot = 'code-form';
+        this._light.dataset.totpForm = '';
+        this._host.append(this._light);
       }
-      adoptLightStyles(this.host);
-      render(template, this.light, { host: this.host });
-    } else if (this.light) {
-      this.light.remove();
-      this.light = undefined;
+      adoptLightStyles(this._host);
+      render(template, this._light, { host: this._host });
+    } else if (this._light) {
+      this._light.remove();
+      this._light = undefined;
     }
-    this.wireSlotted(shown);
+    this._wireSlotted(shown);
   }
 
   /** The form for this render; in light-DOM mode, a slot for the form rendered after the update. */
   render(view: CodeFormView): TemplateResult {
-    this.view = view;
-    this.shown = true;
+    this._view = view;
+    this._shown = true;
     const t = view.strings;
     const totp = this.kind === 'totp';
-    const slotted = this.slotted();
-    const light = this.host.lightDomInput && !slotted;
+    const id = this._id;
+    const light = this._host.lightDomInput && !this._slotted();
     const field = html`<input
       part="input"
       class="input"
-      id=${this.id}
+      id=${id}
       name="code"
       type="text"
       autocomplete=${totp ? 'one-time-code' : 'off'}
@@ -139,17 +137,17 @@ export class CodeForm implements ReactiveController {
       spellcheck="false"
       enterkeyhint="done"
       maxlength="64"
-      aria-invalid=${this.invalid ? 'true' : 'false'}
-      aria-describedby="${this.id}-hint ${this.id}-error"
-      @paste=${this.paste}
+      aria-invalid=${this._invalid ? 'true' : 'false'}
+      aria-describedby="${id}-hint ${id}-error"
+      @paste=${this._paste}
     />`;
-    const form = html`<form part="form" class="form" novalidate @submit=${this.submit}>
-      <label part="label" class="label" for=${this.id} @click=${this.focusSlotted}>
+    const form = html`<form part="form" class="form" novalidate @submit=${this._submit}>
+      <label part="label" class="label" for=${id} @click=${this._focusSlotted}>
         ${totp ? t.codeLabel : t.recoveryLabel}
       </label>
-      <p part="hint" class="hint" id="${this.id}-hint">${totp ? t.codeHint(view.digits) : t.recoveryHint}</p>
-      ${light ? field : html`<slot name="input" @slotchange=${() => this.host.requestUpdate()}>${field}</slot>`}
-      <p part="error" class="error" id="${this.id}-error" role="alert">${this.error}</p>
+      <p part="hint" class="hint" id="${id}-hint">${this._hint(t)}</p>
+      ${light ? field : html`<slot name="input" @slotchange=${() => this._host.requestUpdate()}>${field}</slot>`}
+      <p part="error" class="error" id="${id}-error" role="alert">${this._error}</p>
       ${
         view.lockedFor > 0
           ? html`<p part="countdown" class="hint" role="timer">${t.retryIn(formatDuration(view.lockedFor))}</p>`
@@ -161,7 +159,7 @@ export class CodeForm implements ReactiveController {
         </button>
         ${
           view.recovery
-            ? html`<button part="toggle" class="link" type="button" @click=${this.toggle}>
+            ? html`<button part="toggle" class="link" type="button" @click=${this._toggle}>
                 ${totp ? t.useRecovery : t.useApp}
               </button>`
             : nothing
@@ -170,86 +168,99 @@ export class CodeForm implements ReactiveController {
       </div>
     </form>`;
     if (!light) return form;
-    this.lightTemplate = form;
+    this._lightTemplate = form;
     return html`<slot name="code-form"></slot>`;
   }
 
-  private slotted(): HTMLInputElement | null {
-    return this.host.querySelector<HTMLInputElement>(':scope > input[slot="input"]');
+  private _hint(t: TotpStrings): string {
+    return this.kind === 'totp' ? t.codeHint(this._view?.digits ?? 6) : t.recoveryHint;
   }
 
-  private setError(message: string, invalid: boolean): void {
-    this.error = message;
-    this.invalid = invalid && message !== '';
-    this.host.requestUpdate();
+  /** A typed or pasted code in the form the server expects, for the current kind. */
+  private _normalize(text: string): string {
+    return this.kind === 'totp' ? normalizeCode(text) : normalizeRecoveryCode(text);
+  }
+
+  private _slotted(): HTMLInputElement | null {
+    return this._host.querySelector<HTMLInputElement>(':scope > input[slot="input"]');
+  }
+
+  private _setError(message: string, invalid: boolean): void {
+    this._error = message;
+    this._invalid = invalid && message !== '';
+    this._host.requestUpdate();
+  }
+
+  /** No error and an empty input. */
+  private _clear(): void {
+    this._setError('', false);
+    const input = this.input;
+    if (input) input.value = '';
   }
 
   /** Applies what the built-in input has in its template to the page's slotted input. */
-  private wireSlotted(shown: boolean): void {
-    const input = shown ? this.slotted() : null;
-    if (input !== this.wired) {
-      this.wired?.removeEventListener('paste', this.paste);
-      this.wired?.removeEventListener('keydown', this.enter);
-      input?.addEventListener('paste', this.paste);
-      input?.addEventListener('keydown', this.enter);
-      this.wired = input ?? undefined;
-      this.ownsLabel = !!input && !input.labels?.length && !input.hasAttribute('aria-label');
+  private _wireSlotted(shown: boolean): void {
+    const input = shown ? this._slotted() : null;
+    if (input !== this._wired) {
+      this._wired?.removeEventListener('paste', this._paste);
+      this._wired?.removeEventListener('keydown', this._enter);
+      input?.addEventListener('paste', this._paste);
+      input?.addEventListener('keydown', this._enter);
+      this._wired = input ?? undefined;
+      this._ownsLabel = !!input && !input.labels?.length && !input.hasAttribute('aria-label');
     }
-    if (!input || !this.view) return;
-    const t = this.view.strings;
+    if (!input || !this._view) return;
+    const t = this._view.strings;
     const totp = this.kind === 'totp';
     input.autocomplete = totp ? 'one-time-code' : 'off';
     input.inputMode = totp ? 'numeric' : 'text';
-    input.setAttribute('aria-invalid', String(this.invalid));
+    input.setAttribute('aria-invalid', String(this._invalid));
     // ID references cannot cross into the shadow root, so the label and the error travel as text.
-    if (this.ownsLabel) input.setAttribute('aria-label', totp ? t.codeLabel : t.recoveryLabel);
-    input.setAttribute('aria-description', this.error || (totp ? t.codeHint(this.view.digits) : t.recoveryHint));
+    if (this._ownsLabel) input.setAttribute('aria-label', totp ? t.codeLabel : t.recoveryLabel);
+    input.setAttribute('aria-description', this._error || this._hint(t));
   }
 
-  private focusSlotted = (): void => {
-    this.slotted()?.focus();
+  private _focusSlotted = (): void => {
+    this._slotted()?.focus();
   };
 
-  private enter = (event: KeyboardEvent): void => {
-    if (event.key === 'Enter' && !event.isComposing) this.submit(event);
+  private _enter = (event: KeyboardEvent): void => {
+    if (event.key === 'Enter' && !event.isComposing) this._submit(event);
   };
 
-  private toggle = (): void => {
+  private _toggle = (): void => {
     this.kind = this.kind === 'totp' ? 'recovery' : 'totp';
-    this.setError('', false);
-    const input = this.input;
-    if (input) input.value = '';
+    this._clear();
     this.focus();
   };
 
-  private paste = (event: ClipboardEvent): void => {
+  private _paste = (event: ClipboardEvent): void => {
     const input = event.target as HTMLInputElement;
-    const text = event.clipboardData?.getData('text/plain') ?? '';
     const totp = this.kind === 'totp';
-    const code = totp ? normalizeCode(text) : normalizeRecoveryCode(text);
+    const code = this._normalize(event.clipboardData?.getData('text/plain') ?? '');
     // Anything that is not a code is pasted as it is; the check on submit explains what is wrong.
     if (!code || (totp && !/^[0-9]+$/.test(code))) return;
     event.preventDefault();
     // A whole code replaces what was there, wherever the caret was; a fragment goes in at the caret.
-    if (!totp || code.length >= (this.view?.digits ?? 6)) input.value = code;
+    if (!totp || code.length >= (this._view?.digits ?? 6)) input.value = code;
     else input.setRangeText(code, input.selectionStart ?? 0, input.selectionEnd ?? 0, 'end');
     input.dispatchEvent(new Event('input', { bubbles: true }));
   };
 
-  private submit = (event?: Event): void => {
+  private _submit = (event?: Event): void => {
     event?.preventDefault();
-    const view = this.view;
+    const view = this._view;
     const input = this.input;
     if (!view || !input || view.lockedFor > 0) return;
     const t = view.strings;
     const totp = this.kind === 'totp';
-    const code = totp ? normalizeCode(input.value) : normalizeRecoveryCode(input.value);
+    const code = this._normalize(input.value);
     if (totp ? !isTotpCode(code, view.digits) : !isRecoveryCode(code)) {
       this.fail(totp ? t.codeFormat(view.digits) : t.recoveryFormat);
       return;
     }
     if (totp) input.value = code;
-    this.setError('', false);
-    this.onSubmit(code, this.kind);
+    this._setError('', false);
+    this._onSubmit(code, this.kind);
   };
 }

@@ -5,47 +5,47 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export class Countdown implements ReactiveController {
-  private deadline = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private _deadline = 0;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly onEnd: () => void,
+    private readonly _host: ReactiveControllerHost,
+    private readonly _onEnd: () => void,
   ) {
-    host.addController(this);
+    _host.addController(this);
   }
 
   /** Whole seconds left; 0 when not running. */
   get seconds(): number {
-    return Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
+    return Math.max(0, Math.ceil((this._deadline - Date.now()) / 1000));
   }
 
   /** Starts (or restarts) counting down from `seconds`. */
   start(seconds: number): void {
-    this.deadline = Date.now() + Math.max(0, seconds) * 1000;
-    this.tick();
+    this._deadline = Date.now() + Math.max(0, seconds) * 1000;
+    this._tick();
   }
 
   hostConnected(): void {
-    if (this.deadline > Date.now()) this.tick();
+    if (this._deadline > Date.now()) this._tick();
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this._timer);
+    this._timer = undefined;
   }
 
-  private tick = (): void => {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.host.requestUpdate();
-    const left = this.deadline - Date.now();
+  private _tick = (): void => {
+    clearTimeout(this._timer);
+    this._timer = undefined;
+    this._host.requestUpdate();
+    const left = this._deadline - Date.now();
     if (left <= 0) {
-      this.deadline = 0;
-      this.onEnd();
+      this._deadline = 0;
+      this._onEnd();
       return;
     }
     // Wake on the next whole-second boundary so the display never skips a number.
-    this.timer = setTimeout(this.tick, left % 1000 || 1000);
+    this._timer = setTimeout(this._tick, left % 1000 || 1000);
   };
 }

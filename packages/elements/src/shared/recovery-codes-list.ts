@@ -7,6 +7,7 @@ import { css, html, type ReactiveControllerHost, type TemplateResult } from 'lit
 import type { Copier } from './copy.js';
 import { fileName } from './format.js';
 import type { TotpStrings } from './strings/index.js';
+import { button } from './templates.js';
 
 /** What the list needs to know on each render. */
 export interface RecoveryCodesView {
@@ -50,24 +51,24 @@ export const recoveryCodesStyles = css`
 export class RecoveryCodeList {
   /** The codes on screen; empty when none are shown. */
   codes: string[] = [];
-  private saved = false;
+  private _saved = false;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly copier: Copier,
+    private readonly _host: ReactiveControllerHost & HTMLElement,
+    private readonly _copier: Copier,
   ) {}
 
   /** Shows a new set, with the checkbox unticked. */
   show(codes: string[]): void {
     this.codes = codes;
-    this.saved = false;
-    this.host.requestUpdate();
+    this._saved = false;
+    this._host.requestUpdate();
   }
 
   /** Forgets the codes. */
   clear(): void {
     this.codes = [];
-    this.saved = false;
+    this._saved = false;
   }
 
   render(view: RecoveryCodesView): TemplateResult {
@@ -77,37 +78,29 @@ export class RecoveryCodeList {
         ${this.codes.map((code) => html`<li part="recovery-code"><code>${code}</code></li>`)}
       </ol>
       <div part="actions" class="actions">
-        ${this.copier.button('codes', t.copyCodes, this.codes.join('\n'), t)}
-        <button part="button download-button" class="button" type="button" @click=${() => this.download(view)}>
-          ${t.download}
-        </button>
-        <button part="button print-button" class="button" type="button" @click=${() => this.print(view)}>
-          ${t.print}
-        </button>
+        ${this._copier.button('codes', t.copyCodes, this.codes.join('\n'), t)}
+        ${button('download-button', t.download, () => this._download(view))}
+        ${button('print-button', t.print, () => this._print(view))}
       </div>
       <label part="saved" class="saved">
-        <input part="saved-checkbox" type="checkbox" .checked=${this.saved} @change=${this.toggleSaved} />
+        <input part="saved-checkbox" type="checkbox" .checked=${this._saved} @change=${this._toggleSaved} />
         ${t.saved}
       </label>
-      <div class="actions">
-        <button part="button done-button" class="button primary" type="button" ?disabled=${!this.saved} @click=${view.onDone}>
-          ${t.done}
-        </button>
-      </div>`;
+      <div class="actions">${button('done-button', t.done, view.onDone, { primary: true, disabled: !this._saved })}</div>`;
   }
 
-  private toggleSaved = (event: Event): void => {
-    this.saved = (event.target as HTMLInputElement).checked;
-    this.host.requestUpdate();
+  private _toggleSaved = (event: Event): void => {
+    this._saved = (event.target as HTMLInputElement).checked;
+    this._host.requestUpdate();
   };
 
-  private lines(view: RecoveryCodesView): string[] {
+  private _lines(view: RecoveryCodesView): string[] {
     const t = view.strings;
     return [t.fileTitle(view.issuer), ...(view.account ? [view.account] : []), t.fileNote, '', ...this.codes];
   }
 
-  private download(view: RecoveryCodesView): void {
-    const blob = new Blob([`${this.lines(view).join('\r\n')}\r\n`], { type: 'text/plain;charset=utf-8' });
+  private _download(view: RecoveryCodesView): void {
+    const blob = new Blob([`${this._lines(view).join('\r\n')}\r\n`], { type: 'text/plain;charset=utf-8' });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = fileName(view.issuer, 'recovery-codes.txt');
@@ -117,19 +110,19 @@ export class RecoveryCodeList {
   }
 
   /** Prints the codes alone, from a hidden frame, rather than the whole page around the element. */
-  private print(view: RecoveryCodesView): void {
+  private _print(view: RecoveryCodesView): void {
     const frame = document.createElement('iframe');
     frame.setAttribute('aria-hidden', 'true');
     frame.tabIndex = -1;
     frame.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden';
-    (this.host.shadowRoot ?? this.host).append(frame);
+    (this._host.shadowRoot ?? this._host).append(frame);
     const doc = frame.contentDocument;
     const win = frame.contentWindow;
     if (!doc || !win) {
       frame.remove();
       return;
     }
-    const [title = '', ...rest] = this.lines(view);
+    const [title = '', ...rest] = this._lines(view);
     doc.title = title;
     const heading = doc.createElement('h1');
     heading.textContent = title;

@@ -1,11 +1,12 @@
 import type { EndpointName, SetupResponse } from '@totpkit/protocol';
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
 import { groupKey } from '../shared/format.js';
 import { qrImage } from '../shared/qr.js';
 import { RecoveryCodeList, recoveryCodesStyles } from '../shared/recovery-codes-list.js';
+import type { TotpStrings } from '../shared/strings/index.js';
+import { messageSlot } from '../shared/templates.js';
 import { activateStyles } from './totp-activate.styles.js';
 
 /** The steps of `<totp-activate>`, besides loading, error and reauthenticate. */
@@ -45,128 +46,128 @@ export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
  */
 export class TotpActivate extends TotpElement<ActivateState> {
   static override styles = [...TotpElement.styles, activateStyles, recoveryCodesStyles];
-
-  @state() private setup: SetupResponse | null = null;
-  @state() private qrSrc = '';
-  @state() private qrFailed = false;
-  @state() private restarted = false;
-  private readonly codes = new RecoveryCodeList(this, this.copier);
-  private issuer = '';
-  private account = '';
+  static override properties: PropertyDeclarations = {
+    _setup: { state: true },
+    _qrSrc: { state: true },
+    _qrFailed: { state: true },
+    _restarted: { state: true },
+    appLink: { attribute: 'app-link' },
+  };
 
   /** The tappable `otpauth://` link: `auto` shows it on touch screens, where there is nothing to scan with. */
-  @property({ attribute: 'app-link' }) appLink: 'auto' | 'show' | 'hide' = 'auto';
+  appLink: 'auto' | 'show' | 'hide' = 'auto';
 
-  protected async load(): Promise<void> {
-    this.setup = null;
-    this.codes.clear();
-    const status = await this.call('status');
+  private _setup: SetupResponse | null = null;
+  private _qrSrc = '';
+  private _qrFailed = false;
+  private _restarted = false;
+  private readonly _codes = new RecoveryCodeList(this, this._copier);
+  private _issuer = '';
+  private _account = '';
+
+  protected async _load(): Promise<void> {
+    this._setup = null;
+    this._codes.clear();
+    const status = await this._call('status');
     if (!status) return;
-    if (status.totp.active) return this.setState('active');
+    if (status.totp.active) return this._setState('active');
     // Ask for the sign-in before the user scans a QR code, not after (django-allauth#4019).
-    if (status.reauthenticationRequired) {
-      this.emit('totp-reauthentication-required', { action: 'setup' });
-      return this.setState('reauthenticate');
-    }
-    await this.startSetup(false);
+    if (status.reauthenticationRequired) return this._reauthenticate('setup');
+    await this._startSetup(false);
   }
 
-  private async startSetup(restarted: boolean): Promise<void> {
-    const setup = await this.call('setup', {});
+  private async _startSetup(restarted: boolean): Promise<void> {
+    const setup = await this._call('setup', {});
     if (!setup) return;
-    this.setup = setup;
-    this.restarted = restarted;
-    this.qrSrc = '';
-    this.qrFailed = false;
-    this.form.reset();
+    this._setup = setup;
+    this._restarted = restarted;
+    this._qrSrc = '';
+    this._qrFailed = false;
+    this._form.reset();
     if (!setup.qrCode) {
       qrImage(setup.otpauthUrl).then(
         (src) => {
-          if (this.setup === setup) this.qrSrc = src;
+          if (this._setup === setup) this._qrSrc = src;
         },
         () => {
-          this.qrFailed = true;
+          this._qrFailed = true;
         },
       );
     }
-    this.setState('setup');
-    if (restarted) this.form.focus();
+    this._setState('setup');
+    if (restarted) this._form.focus();
   }
 
-  protected async submitCode(code: string): Promise<void> {
-    const setup = this.setup;
+  protected async _submitCode(code: string): Promise<void> {
+    const setup = this._setup;
     if (!setup) return;
-    const result = await this.call('activate', { enrollmentToken: setup.enrollmentToken, code });
+    const result = await this._call('activate', { enrollmentToken: setup.enrollmentToken, code });
     if (!result) return;
     // The secret has done its job; it leaves the screen and memory now.
-    this.setup = null;
-    this.issuer = setup.issuer;
-    this.account = setup.accountName;
-    this.codes.show(result.recoveryCodes);
-    this.setState('recovery-codes', true);
-    this.emit('totp-activated', { recoveryCodeCount: result.recoveryCodes.length });
+    this._setup = null;
+    this._issuer = setup.issuer;
+    this._account = setup.accountName;
+    this._codes.show(result.recoveryCodes);
+    this._setState('recovery-codes', true);
+    this._emit('totp-activated', { recoveryCodeCount: result.recoveryCodes.length });
   }
 
-  protected override handleFailure(failure: TotpRequestError, during: EndpointName): void {
+  protected override _handleFailure(failure: TotpRequestError, during: EndpointName): void {
     if (failure.code === 'enrollment_expired') {
-      this.startSetup(true);
+      this._startSetup(true);
     } else if (failure.code === 'already_active') {
-      this.setup = null;
-      this.setState('active', true);
+      this._setup = null;
+      this._setState('active', true);
     } else {
-      super.handleFailure(failure, during);
+      super._handleFailure(failure, during);
     }
   }
 
-  private finish = (): void => {
-    this.codes.clear();
-    this.setState('activated', true);
-    this.announce(this.t.activated);
+  private _finish = (): void => {
+    this._codes.clear();
+    this._setState('activated', true);
+    this._announce(this._t.activated);
   };
 
-  override render(): TemplateResult {
-    const t = this.t;
-    if (this.current === 'recovery-codes') {
-      return this.renderFrame(
-        t.codesTitle,
-        this.codes.render({ strings: t, issuer: this.issuer, account: this.account, onDone: this.finish }),
-      );
+  protected _renderStep(t: TotpStrings): [title: string, content?: unknown] {
+    const step = this._current;
+    if (step === 'recovery-codes') {
+      const view = { strings: t, issuer: this._issuer, account: this._account, onDone: this._finish };
+      return [t.codesTitle, this._codes.render(view)];
     }
-    if (this.current === 'active' || this.current === 'activated') {
-      return this.renderFrame(
-        t.setupTitle,
-        html`<slot name="active">
-          <p part="message">${this.current === 'active' ? t.alreadyActive : t.activated}</p>
-        </slot>`,
-      );
-    }
-    if (this.current === 'setup' && this.setup) return this.renderFrame(t.setupTitle, this.renderSetup(this.setup));
-    return this.renderFrame(t.setupTitle, this.renderCommon());
+    const setup = step === 'setup' && this._setup;
+    return [
+      t.setupTitle,
+      setup
+        ? this._renderSetup(t, setup)
+        : step === 'active' || step === 'activated'
+          ? messageSlot('active', step === 'active' ? t.alreadyActive : t.activated)
+          : undefined,
+    ];
   }
 
-  private renderSetup(setup: SetupResponse): TemplateResult {
-    const t = this.t;
-    const src = setup.qrCode ?? this.qrSrc;
+  private _renderSetup(t: TotpStrings, setup: SetupResponse): TemplateResult {
+    const src = setup.qrCode ?? this._qrSrc;
     const appLink =
       this.appLink === 'show' || (this.appLink === 'auto' && matchMedia('(pointer: coarse)').matches)
         ? html`<a part="button app-link" class="button app-link" href=${setup.otpauthUrl}>${t.openApp}</a>`
         : nothing;
     const unusual = setup.algorithm !== 'SHA1' || setup.digits !== 6 || setup.period !== 30;
     return html`
-      ${this.restarted ? html`<p part="notice" class="warning" role="alert">${t.setupExpired}</p>` : nothing}
+      ${this._restarted ? html`<p part="notice" class="warning" role="alert">${t.setupExpired}</p>` : nothing}
       <p part="description">${t.scan}</p>
       <div part="qr-frame" class="qr-frame">
         ${
           src
             ? html`<img part="qr" class="qr" src=${src} alt=${t.qrAlt(setup.issuer)} width="200" height="200" />`
-            : this.qrFailed
+            : this._qrFailed
               ? html`<p part="message" class="hint">${t.qrFailed}</p>`
               : html`<div class="qr"></div>`
         }
       </div>
       <p part="account" class="hint">${t.account(setup.accountName, setup.issuer)}</p>
       ${appLink}
-      <details part="manual" class="manual" ?open=${this.qrFailed}>
+      <details part="manual" class="manual" ?open=${this._qrFailed}>
         <summary part="manual-summary">${t.cantScan}</summary>
         <p part="hint" class="hint">${t.keyHint}</p>
         <dl class="key">
@@ -174,9 +175,9 @@ export class TotpActivate extends TotpElement<ActivateState> {
           <dd><code part="secret" class="secret">${groupKey(setup.secret)}</code></dd>
         </dl>
         ${unusual ? html`<p part="hint" class="hint">${t.keyDetails(setup.algorithm, setup.digits, setup.period)}</p>` : nothing}
-        ${this.copier.button('key', t.copyKey, setup.secret, t)}
+        ${this._copier.button('key', t.copyKey, setup.secret, t)}
       </details>
-      ${this.renderForm(t.activate, { digits: setup.digits, recovery: false })}
+      ${this._renderForm(t.activate, { digits: setup.digits, recovery: false })}
     `;
   }
 }

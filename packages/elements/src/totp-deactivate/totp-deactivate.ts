@@ -1,9 +1,10 @@
 import type { EndpointName } from '@totpkit/protocol';
-import { html, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
 import type { CodeKind } from '../shared/code-form.js';
+import type { TotpStrings } from '../shared/strings/index.js';
+import { messageSlot } from '../shared/templates.js';
 import { deactivateStyles } from './totp-deactivate.styles.js';
 
 /** The steps of `<totp-deactivate>`, besides loading, error and reauthenticate. */
@@ -24,64 +25,50 @@ export type DeactivateState = 'inactive' | 'confirm' | 'deactivated' | 'forbidde
  */
 export class TotpDeactivate extends TotpElement<DeactivateState> {
   static override styles = [...TotpElement.styles, deactivateStyles];
+  static override properties: PropertyDeclarations = { _digits: { state: true } };
 
-  @state() private digits = 6;
+  private _digits = 6;
 
-  protected async load(): Promise<void> {
-    const status = await this.call('status');
+  protected async _load(): Promise<void> {
+    const status = await this._call('status');
     if (!status) return;
-    this.digits = status.config.digits;
-    if (!status.totp.active) return this.setState('inactive');
-    if (status.reauthenticationRequired) {
-      this.emit('totp-reauthentication-required', { action: 'deactivate' });
-      return this.setState('reauthenticate');
-    }
-    this.form.reset();
-    this.setState('confirm');
+    this._digits = status.config.digits;
+    if (!status.totp.active) return this._setState('inactive');
+    if (status.reauthenticationRequired) return this._reauthenticate('deactivate');
+    this._form.reset();
+    this._setState('confirm');
   }
 
-  protected async submitCode(code: string, kind: CodeKind): Promise<void> {
-    const result = await this.call('deactivate', { code });
+  protected async _submitCode(code: string, kind: CodeKind): Promise<void> {
+    const result = await this._call('deactivate', { code });
     if (!result) return;
-    this.setState('deactivated', true);
-    this.announce(this.t.deactivated);
-    this.emit('totp-deactivated', { method: kind === 'totp' ? 'totp' : 'recovery_code' });
+    this._setState('deactivated', true);
+    this._announce(this._t.deactivated);
+    this._emit('totp-deactivated', { method: kind === 'totp' ? 'totp' : 'recovery_code' });
   }
 
-  protected override handleFailure(failure: TotpRequestError, during: EndpointName): void {
-    if (failure.code === 'not_active') this.setState('inactive', true);
+  protected override _handleFailure(failure: TotpRequestError, during: EndpointName): void {
+    if (failure.code === 'not_active') this._setState('inactive', true);
     // A policy answer: another code would not help, so the form goes away.
-    else if (failure.code === 'deactivation_forbidden') this.setState('forbidden', true);
-    else super.handleFailure(failure, during);
+    else if (failure.code === 'deactivation_forbidden') this._setState('forbidden', true);
+    else super._handleFailure(failure, during);
   }
 
-  override render(): TemplateResult {
-    const t = this.t;
-    switch (this.current) {
-      case 'confirm':
-        return this.renderFrame(
-          t.deactivateTitle,
-          html`<p part="description">${t.deactivateIntro}</p>
-            ${this.renderForm(t.deactivate, { digits: this.digits })}`,
-        );
-      case 'inactive':
-        return this.renderFrame(
-          t.deactivateTitle,
-          html`<slot name="inactive"><p part="message">${t.notActive}</p></slot>`,
-        );
-      case 'forbidden':
-        return this.renderFrame(
-          t.deactivateTitle,
-          html`<slot name="forbidden"><p part="message">${t.deactivationForbidden}</p></slot>`,
-        );
-      case 'deactivated':
-        return this.renderFrame(
-          t.deactivateTitle,
-          html`<slot name="deactivated"><p part="message">${t.deactivated}</p></slot>`,
-        );
-      default:
-        return this.renderFrame(t.deactivateTitle, this.renderCommon());
-    }
+  protected _renderStep(t: TotpStrings): [title: string, content?: unknown] {
+    const step = this._current;
+    const messages: Partial<Record<string, string>> = {
+      inactive: t.notActive,
+      forbidden: t.deactivationForbidden,
+      deactivated: t.deactivated,
+    };
+    const message = messages[step];
+    return [
+      t.deactivateTitle,
+      step === 'confirm'
+        ? html`<p part="description">${t.deactivateIntro}</p>
+            ${this._renderForm(t.deactivate, { digits: this._digits })}`
+        : message && messageSlot(step, message),
+    ];
   }
 }
 

@@ -1,9 +1,10 @@
 import type { EndpointName, StatusResponse } from '@totpkit/protocol';
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
 import { RecoveryCodeList, recoveryCodesStyles } from '../shared/recovery-codes-list.js';
+import type { TotpStrings } from '../shared/strings/index.js';
+import { button, messageSlot } from '../shared/templates.js';
 import { recoveryCodesOverviewStyles } from './totp-recovery-codes.styles.js';
 
 /** The steps of `<totp-recovery-codes>`, besides loading, error and reauthenticate. */
@@ -33,94 +34,88 @@ export type RecoveryCodesState = 'inactive' | 'overview' | 'confirm' | 'codes';
  */
 export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
   static override styles = [...TotpElement.styles, recoveryCodesStyles, recoveryCodesOverviewStyles];
-
-  @state() private status: StatusResponse | null = null;
-  private readonly codes = new RecoveryCodeList(this, this.copier);
+  static override properties: PropertyDeclarations = {
+    _status: { state: true },
+    issuer: {},
+    lowRecoveryCodes: { type: Number, attribute: 'low-recovery-codes' },
+  };
 
   /** Names the download and the printout, like the issuer in the authenticator app. Default: the site's host name. */
-  @property() issuer = '';
+  issuer = '';
   /** Warn when this many unused codes or fewer are left. */
-  @property({ type: Number, attribute: 'low-recovery-codes' }) lowRecoveryCodes = 3;
+  lowRecoveryCodes = 3;
 
-  protected async load(): Promise<void> {
-    this.codes.clear();
-    const status = await this.call('status');
+  private _status: StatusResponse | null = null;
+  private readonly _codes = new RecoveryCodeList(this, this._copier);
+
+  protected async _load(): Promise<void> {
+    this._codes.clear();
+    const status = await this._call('status');
     if (!status) return;
-    this.status = status;
-    this.setState(status.totp.active ? 'overview' : 'inactive');
+    this._status = status;
+    this._setState(status.totp.active ? 'overview' : 'inactive');
   }
 
-  private regenerate = (): void => {
-    if (this.status?.reauthenticationRequired) {
-      this.emit('totp-reauthentication-required', { action: 'regenerateRecoveryCodes' });
-      this.setState('reauthenticate', true);
-      return;
+  private _regenerate = (): void => {
+    if (this._status?.reauthenticationRequired) {
+      this._reauthenticate('regenerateRecoveryCodes', true);
+    } else {
+      this._form.reset();
+      this._setState('confirm', true);
+      this._form.focus();
     }
-    this.form.reset();
-    this.setState('confirm', true);
-    this.form.focus();
   };
 
-  private backToOverview = (): void => {
-    this.codes.clear();
-    this.setState('overview', true);
+  private _backToOverview = (): void => {
+    this._codes.clear();
+    this._setState('overview', true);
   };
 
-  protected async submitCode(code: string): Promise<void> {
-    const result = await this.call('regenerateRecoveryCodes', { code });
-    if (!result || !this.status) return;
+  protected async _submitCode(code: string): Promise<void> {
+    const result = await this._call('regenerateRecoveryCodes', { code });
+    if (!result || !this._status) return;
     const count = result.recoveryCodes.length;
-    this.status = { ...this.status, recoveryCodes: { total: count, unused: count } };
-    this.codes.show(result.recoveryCodes);
-    this.setState('codes', true);
+    this._status = { ...this._status, recoveryCodes: { total: count, unused: count } };
+    this._codes.show(result.recoveryCodes);
+    this._setState('codes', true);
   }
 
-  protected override handleFailure(failure: TotpRequestError, during: EndpointName): void {
-    if (failure.code === 'not_active') this.setState('inactive', true);
-    else super.handleFailure(failure, during);
+  protected override _handleFailure(failure: TotpRequestError, during: EndpointName): void {
+    if (failure.code === 'not_active') this._setState('inactive', true);
+    else super._handleFailure(failure, during);
   }
 
-  override render(): TemplateResult {
-    const t = this.t;
-    switch (this.current) {
+  protected _renderStep(t: TotpStrings): [title: string, content?: unknown] {
+    switch (this._current) {
       case 'overview':
-        return this.renderFrame(t.recoveryTitle, this.renderOverview());
+        return [t.recoveryTitle, this._renderOverview(t)];
       case 'confirm':
-        return this.renderFrame(
+        return [
           t.regenerate,
           html`<p part="description">${t.regenerateIntro}</p>
-            ${this.renderForm(t.regenerate, {
-              digits: this.status?.config.digits,
-              extra: html`<button part="button cancel-button" class="button" type="button" @click=${this.backToOverview}>
-                ${t.cancel}
-              </button>`,
+            ${this._renderForm(t.regenerate, {
+              digits: this._status?.config.digits,
+              extra: button('cancel-button', t.cancel, this._backToOverview),
             })}`,
-        );
-      case 'codes':
-        return this.renderFrame(
-          t.codesTitle,
-          this.codes.render({ strings: t, issuer: this.issuer || location.hostname, onDone: this.backToOverview }),
-        );
+        ];
+      case 'codes': {
+        const view = { strings: t, issuer: this.issuer || location.hostname, onDone: this._backToOverview };
+        return [t.codesTitle, this._codes.render(view)];
+      }
       case 'inactive':
-        return this.renderFrame(
-          t.recoveryTitle,
-          html`<slot name="inactive"><p part="message">${t.notActive}</p></slot>`,
-        );
+        return [t.recoveryTitle, messageSlot('inactive', t.notActive)];
       default:
-        return this.renderFrame(t.recoveryTitle, this.renderCommon());
+        return [t.recoveryTitle];
     }
   }
 
-  private renderOverview(): TemplateResult {
-    const t = this.t;
-    const counts = this.status?.recoveryCodes;
+  private _renderOverview(t: TotpStrings): TemplateResult {
+    const counts = this._status?.recoveryCodes;
     const low = counts && counts.unused <= this.lowRecoveryCodes;
     return html`<p part="count" class="count">${counts ? t.codesLeft(counts.unused, counts.total) : t.noCodes}</p>
       ${low ? html`<p part="warning" class="warning">${t.codesLow(counts.unused)}</p>` : nothing}
       <div part="actions" class="actions">
-        <button part="button regenerate-button" class="button primary" type="button" @click=${this.regenerate}>
-          ${t.regenerate}
-        </button>
+        ${button('regenerate-button', t.regenerate, this._regenerate, { primary: true })}
       </div>`;
   }
 }

@@ -1,6 +1,7 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
+import type { TotpStrings } from '../shared/strings/index.js';
+import { messageSlot } from '../shared/templates.js';
 import { verifyStyles } from './totp-verify.styles.js';
 
 /** The steps of `<totp-verify>`. It loads nothing, and every failure is shown on the challenge. */
@@ -22,50 +23,53 @@ export type VerifyState = 'challenge' | 'verified';
  */
 export class TotpVerify extends TotpElement<VerifyState> {
   static override styles = [...TotpElement.styles, verifyStyles];
-
-  @state() private left: number | null = null;
-  protected override current: VerifyState | 'error' | 'loading' | 'reauthenticate' = 'challenge';
+  static override properties: PropertyDeclarations = {
+    _left: { state: true },
+    digits: { type: Number },
+    lowRecoveryCodes: { type: Number, attribute: 'low-recovery-codes' },
+  };
 
   /** Digits of a TOTP code on this server (6 to 8). The challenge loads no status, so it is set here. */
-  @property({ type: Number }) digits = 6;
+  digits = 6;
   /** Warn when this many recovery codes or fewer are left after a verification. */
-  @property({ type: Number, attribute: 'low-recovery-codes' }) lowRecoveryCodes = 3;
+  lowRecoveryCodes = 3;
 
-  protected load(): void {
-    this.form.reset();
-    this.setState('challenge');
+  private _left: number | null = null;
+  protected override _current: VerifyState | 'error' | 'loading' | 'reauthenticate' = 'challenge';
+
+  protected _load(): void {
+    this._form.reset();
+    this._setState('challenge');
   }
 
-  protected async submitCode(code: string): Promise<void> {
-    const result = await this.call('verify', { code });
+  protected async _submitCode(code: string): Promise<void> {
+    const result = await this._call('verify', { code });
     if (!result) return;
-    this.left = result.recoveryCodesLeft;
-    this.setState('verified', true);
-    this.announce(this.t.verified);
-    this.emit('totp-verified', {
+    this._left = result.recoveryCodesLeft;
+    this._setState('verified', true);
+    this._announce(this._t.verified);
+    this._emit('totp-verified', {
       method: result.method,
       recoveryCodesLeft: result.recoveryCodesLeft,
-      recoveryCodesLow: this.isLow(),
+      recoveryCodesLow: this._isLow(),
     });
   }
 
-  private isLow(): boolean {
-    return this.left !== null && this.left <= this.lowRecoveryCodes;
+  private _isLow(): boolean {
+    return this._left !== null && this._left <= this.lowRecoveryCodes;
   }
 
-  override render(): TemplateResult {
-    const t = this.t;
-    if (this.current === 'challenge') {
-      return this.renderFrame(t.verifyTitle, this.renderForm(t.verify, { digits: this.digits }));
-    }
-    if (this.current === 'verified') {
-      return this.renderFrame(
-        t.verifyTitle,
-        html`<slot name="verified"><p part="message">${t.verified}</p></slot>
-          ${this.isLow() ? html`<p part="warning" class="warning" role="alert">${t.codesLow(this.left ?? 0)}</p>` : nothing}`,
-      );
-    }
-    return this.renderFrame(t.verifyTitle, this.renderCommon());
+  protected _renderStep(t: TotpStrings): [title: string, content?: unknown] {
+    const step = this._current;
+    return [
+      t.verifyTitle,
+      step === 'challenge'
+        ? this._renderForm(t.verify, { digits: this.digits })
+        : step === 'verified'
+          ? html`${messageSlot('verified', t.verified)}
+              ${this._isLow() ? html`<p part="warning" class="warning" role="alert">${t.codesLow(this._left ?? 0)}</p>` : nothing}`
+          : undefined,
+    ];
   }
 }
 

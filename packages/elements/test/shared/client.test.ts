@@ -117,7 +117,7 @@ describe('protocol client', () => {
       expect(error.message).to.equal('GET /mfa/status answered 200 with a body that is not valid JSON');
     });
 
-    it('names the fields that break the schema, without their values', async () => {
+    it('names the first field that breaks the schema, without its value', async () => {
       const backend = new StubBackend().on(
         'POST /totp/setup',
         setup({ secret: SECRET.toLowerCase(), digits: 5, algorithm: 'MD5', issuer: undefined, accountName: 7 }),
@@ -125,18 +125,36 @@ describe('protocol client', () => {
       const error = await rejection(callEndpoint({ endpoint: '/mfa', fetch: backend.fetch }, 'setup', {}));
       expect(error.code).to.equal('invalid_response');
       expect(error.message).to.equal(
-        'POST /mfa/totp/setup answered 200 off-protocol: secret: not a valid regex; digits: below the minimum 6; algorithm: expected one of SHA1, SHA256, SHA512; and 2 more',
+        'POST /mfa/totp/setup answered 200 off-protocol: secret: does not match ^[A-Z2-7]+$',
       );
       expect(error.message.toLowerCase()).not.to.contain(SECRET.toLowerCase());
+    });
+
+    it('names a problem deep inside the body by its path', async () => {
+      const backend = new StubBackend()
+        .on('POST /totp/activate', { body: { recoveryCodes: ['k7m2q-9xw4t', 7] } })
+        .on('GET /status', status({ active: true, digits: 9 }));
+      const options = { endpoint: '/mfa', fetch: backend.fetch };
+      const codes = await rejection(callEndpoint(options, 'activate', { enrollmentToken: 't', code: '123456' }));
+      expect(codes.message).to.equal(
+        'POST /mfa/totp/activate answered 200 off-protocol: recoveryCodes[1]: expected a string',
+      );
+      const digits = await rejection(callEndpoint(options, 'status'));
+      expect(digits.message).to.equal('GET /mfa/status answered 200 off-protocol: config.digits: above the maximum 8');
+    });
+
+    it('drops the members a later backend adds, as v1 requires', async () => {
+      const body = { method: 'totp', recoveryCodesLeft: 2, webauthn: true };
+      const backend = new StubBackend().on('POST /verify', { body });
+      const result = await callEndpoint({ endpoint: '/mfa', fetch: backend.fetch }, 'verify', { code: '123456' });
+      expect(result).to.deep.equal({ method: 'totp', recoveryCodesLeft: 2 });
     });
 
     it('names an error body that is off-protocol', async () => {
       const backend = new StubBackend().on('GET /status', { status: 500, body: { message: 'boom' } });
       const error = await rejection(callEndpoint({ endpoint: '/mfa', fetch: backend.fetch }, 'status'));
       expect(error.code).to.equal('invalid_response');
-      expect(error.message).to.equal(
-        'GET /mfa/status answered 500 with an error body off-protocol: error: expected object',
-      );
+      expect(error.message).to.equal('GET /mfa/status answered 500 with an error body off-protocol: error: missing');
     });
   });
 });
