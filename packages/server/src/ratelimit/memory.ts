@@ -3,8 +3,8 @@
  * process; with several instances use `RedisRateLimiter` or a SQL store's limiter, or an attacker
  * gets `maxFailures` guesses per instance.
  */
-import { EMPTY_RECORD, type RateLimitRecord, recordFailure, resolvePolicy, stateOf } from './policy.js';
-import type { RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
+import { EMPTY_RECORD, type RateLimitRecord, recordAttempt, resolvePolicy, stateOf } from './policy.js';
+import type { RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
 
 export interface MemoryRateLimiterOptions {
   policy?: Partial<RateLimitPolicy>;
@@ -26,11 +26,11 @@ export class MemoryRateLimiter implements RateLimiter {
     return stateOf(this.#get(key, this.#now()), this.#now(), this.#policy);
   }
 
-  async fail(key: string): Promise<RateLimitState> {
+  async attempt(key: string): Promise<RateLimitAttempt> {
     const now = this.#now();
-    const record = recordFailure(this.#get(key, now), now, this.#policy);
-    this.#records.set(key, { record, touched: now });
-    return stateOf(record, now, this.#policy);
+    const { allowed, record } = recordAttempt(this.#get(key, now), now, this.#policy);
+    if (allowed) this.#records.set(key, { record, touched: now });
+    return { ...stateOf(record, now, this.#policy), allowed };
   }
 
   async reset(key: string): Promise<void> {

@@ -3,8 +3,10 @@
  * limiters call these directly; the Redis limiter runs the same rules in a Lua script, and one
  * shared test suite holds every implementation to them.
  *
- *   - Each failure adds one to `failures` (consecutive, since the last success) and to the count
- *     of the current window, which starts at the first failure after the previous window or lock.
+ *   - An attempt at a code is refused while the account is locked. Otherwise it is counted as a
+ *     failure before the code is checked (`recordAttempt`), adding one to `failures` (consecutive,
+ *     since the last success) and to the count of the current window, which starts at the first
+ *     failure after the previous window or lock.
  *   - When the window count reaches `maxFailures`, the account is locked for
  *     lockSeconds × 2^(locks so far), capped at `maxLockSeconds`, and the window restarts.
  *   - When `failures` reaches `hardLimit`, the account is locked until `reset`.
@@ -35,6 +37,9 @@ export function resolvePolicy(overrides: Partial<RateLimitPolicy> = {}): RateLim
   }
   if (!Number.isInteger(policy.maxFailures) || !Number.isInteger(policy.hardLimit)) {
     throw new RangeError('rate limit policy: maxFailures and hardLimit must be whole numbers.');
+  }
+  if (policy.hardLimit > 100) {
+    throw new RangeError('rate limit policy: hardLimit must be at most 100 (NIST SP 800-63B §5.2.2).');
   }
   if (policy.hardLimit < policy.maxFailures) {
     throw new RangeError('rate limit policy: hardLimit must be at least maxFailures.');
@@ -80,14 +85,9 @@ export function stateOf(record: RateLimitRecord, now: number, policy: RateLimitP
   };
 }
 
-/**
- * The record after one more failure at `now`. A failure that raced past the lock (checked
- * before another request locked the account) still counts towards `hardLimit`, since its guess
- * was evaluated, but does not lengthen the lock.
- */
+/** The record after one more failure at `now`, on an account that is not locked. */
 export function recordFailure(record: RateLimitRecord, now: number, policy: RateLimitPolicy): RateLimitRecord {
   const next = { ...record, failures: record.failures + 1 };
-  if (stateOf(record, now, policy).locked) return next;
   if (now - next.windowStart >= policy.windowSeconds * 1000 || next.windowFailures === 0) {
     next.windowStart = now;
     next.windowFailures = 0;
@@ -100,4 +100,20 @@ export function recordFailure(record: RateLimitRecord, now: number, policy: Rate
     next.windowFailures = 0;
   }
   return next;
+}
+
+/**
+ * One attempt at a code, decided before the code is looked at. While the account is locked the
+ * attempt is refused and nothing changes. Otherwise it is counted as a failure up front and
+ * allowed; a success then resets the record. Counting first is what keeps concurrent attempts
+ * honest: checking the lock, evaluating, and counting afterwards would let any number of
+ * simultaneous guesses through the same unlocked moment.
+ */
+export function recordAttempt(
+  record: RateLimitRecord,
+  now: number,
+  policy: RateLimitPolicy,
+): { allowed: boolean; record: RateLimitRecord } {
+  if (stateOf(record, now, policy).locked) return { allowed: false, record };
+  return { allowed: true, record: recordFailure(record, now, policy) };
 }

@@ -2,7 +2,7 @@
  * A `RateLimiter` in Redis, shared by every instance of an app, so an attacker gets `maxFailures`
  * guesses per account and not per instance (RFC 4226 §7.3: lockout "across login sessions").
  *
- * Each account is one hash. A Lua script applies `recordFailure` from `policy.ts` to it, which
+ * Each account is one hash. A Lua script applies `recordAttempt` from `policy.ts` to it, which
  * Redis runs atomically, so concurrent failures are never lost (checklist item 13). The script
  * returns the record and the time it used; `stateOf` from `policy.ts` then derives the answer in
  * JavaScript, so both halves of the rules exist once for reads and are mirrored once, line by
@@ -15,7 +15,7 @@
 import { RedisConnection, type RedisConnectionOptions } from '../redis/connection.js';
 import { RedisScript } from '../redis/script.js';
 import { type RateLimitRecord, resolvePolicy, stateOf } from './policy.js';
-import type { RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
+import type { RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
 
 /** Options of `RedisRateLimiter`. */
 export interface RedisRateLimiterOptions extends RedisConnectionOptions {
@@ -26,9 +26,10 @@ export interface RedisRateLimiterOptions extends RedisConnectionOptions {
 }
 
 /**
- * KEYS[1]: the account's hash. ARGV: mode ('check' | 'fail'), now in ms ('' = Redis TIME), then
+ * KEYS[1]: the account's hash. ARGV: mode ('check' | 'attempt'), now in ms ('' = Redis TIME), then
  * maxFailures, windowSeconds, lockSeconds, maxLockSeconds, hardLimit, retainMs.
- * Returns now and the record after the operation, as strings so no digit is lost.
+ * Returns now, the record after the operation and whether the attempt was allowed (1/0), as
+ * strings so no digit is lost.
  */
 const SCRIPT = new RedisScript(`
 local key = KEYS[1]
@@ -49,11 +50,14 @@ local windowFailures, locks, lockedUntil = tonumber(r[3]) or 0, tonumber(r[4]) o
 
 local function str(n) return string.format('%.17g', n) end
 
-if ARGV[1] == 'fail' then
-  -- recordFailure() in policy.ts, step by step.
-  local wasLocked = failures >= hardLimit or lockedUntil - now > 0
-  failures = failures + 1
-  if not wasLocked then
+local allowed = 0
+if ARGV[1] == 'attempt' then
+  -- recordAttempt() in policy.ts, step by step: refused and unchanged while locked.
+  local locked = failures >= hardLimit or lockedUntil - now > 0
+  if not locked then
+    allowed = 1
+    -- recordFailure():
+    failures = failures + 1
     if now - windowStart >= windowSeconds * 1000 or windowFailures == 0 then
       windowStart = now
       windowFailures = 0
@@ -65,12 +69,12 @@ if ARGV[1] == 'fail' then
       lockedUntil = now + lockMs
       windowFailures = 0
     end
+    redis.call('HSET', key, 'failures', str(failures), 'windowStart', str(windowStart),
+      'windowFailures', str(windowFailures), 'locks', str(locks), 'lockedUntil', str(lockedUntil))
+    redis.call('PEXPIRE', key, retainMs)
   end
-  redis.call('HSET', key, 'failures', str(failures), 'windowStart', str(windowStart),
-    'windowFailures', str(windowFailures), 'locks', str(locks), 'lockedUntil', str(lockedUntil))
-  redis.call('PEXPIRE', key, retainMs)
 end
-return { str(now), str(failures), str(windowStart), str(windowFailures), str(locks), str(lockedUntil) }
+return { str(now), str(failures), str(windowStart), str(windowFailures), str(locks), str(lockedUntil), str(allowed) }
 `);
 
 /** Accounts live under `<keyPrefix>ratelimit:<key>`, each kept `retainSeconds` after its last failure. */
@@ -86,11 +90,12 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async check(key: string): Promise<RateLimitState> {
-    return this.#run('check', key);
+    const { allowed: _, ...state } = await this.#run('check', key);
+    return state;
   }
 
-  async fail(key: string): Promise<RateLimitState> {
-    return this.#run('fail', key);
+  async attempt(key: string): Promise<RateLimitAttempt> {
+    return this.#run('attempt', key);
   }
 
   async reset(key: string): Promise<void> {
@@ -108,7 +113,7 @@ export class RedisRateLimiter implements RateLimiter {
     await this.#connection.close();
   }
 
-  async #run(mode: 'check' | 'fail', key: string): Promise<RateLimitState> {
+  async #run(mode: 'check' | 'attempt', key: string): Promise<RateLimitAttempt> {
     const policy = this.#policy;
     const client = await this.#connection.ready();
     const reply = await SCRIPT.run(
@@ -125,17 +130,18 @@ export class RedisRateLimiter implements RateLimiter {
         Math.max(1, Math.ceil(policy.retainSeconds * 1000)),
       ],
     );
-    const { now, record } = parseReply(reply);
-    return stateOf(record, now, policy);
+    const { now, record, allowed } = parseReply(reply);
+    return { ...stateOf(record, now, policy), allowed };
   }
 }
 
-function parseReply(reply: unknown): { now: number; record: RateLimitRecord } {
+function parseReply(reply: unknown): { now: number; record: RateLimitRecord; allowed: boolean } {
   const values = Array.isArray(reply) ? reply.map(Number) : [];
-  if (values.length !== 6 || values.some((value) => !Number.isFinite(value))) {
+  if (values.length !== 7 || values.some((value) => !Number.isFinite(value))) {
     throw new Error('RedisRateLimiter: unexpected reply from the rate-limit script.');
   }
-  const [now, failures, windowStart, windowFailures, locks, lockedUntil] = values as [
+  const [now, failures, windowStart, windowFailures, locks, lockedUntil, allowed] = values as [
+    number,
     number,
     number,
     number,
@@ -143,5 +149,5 @@ function parseReply(reply: unknown): { now: number; record: RateLimitRecord } {
     number,
     number,
   ];
-  return { now, record: { failures, windowStart, windowFailures, locks, lockedUntil } };
+  return { now, record: { failures, windowStart, windowFailures, locks, lockedUntil }, allowed: allowed === 1 };
 }

@@ -15,7 +15,7 @@ export interface RateLimitPolicy {
   maxLockSeconds: number;
   /**
    * Consecutive failures (since the last success) after which the account stays locked until
-   * `reset` — NIST SP 800-63B §5.2.2 allows no more than 100. Default 100.
+   * `reset` — NIST SP 800-63B §5.2.2 allows no more than 100, so 100 is also the maximum. Default 100.
    */
   hardLimit: number;
   /** How long an idle account's failure record is kept. Default 30 days. */
@@ -34,12 +34,23 @@ export interface RateLimitState {
   permanent: boolean;
 }
 
+/** The answer to `attempt`: the state after it, and whether the code may be checked. */
+export interface RateLimitAttempt extends RateLimitState {
+  /** False when the account was locked: refuse without looking at the code. */
+  allowed: boolean;
+}
+
 export interface RateLimiter {
   /** The account's state now. Rejects when the backend fails (the service then fails closed). */
   check(key: string): Promise<RateLimitState>;
 
-  /** Records one failure atomically and returns the state after it; `locked` when this failure locked it. */
-  fail(key: string): Promise<RateLimitState>;
+  /**
+   * One attempt at a code, decided atomically before the code is looked at (`policy.ts`
+   * `recordAttempt`): while the account is locked it is refused and not counted; otherwise it is
+   * counted as a failure up front and allowed, so that however many attempts race, no more than
+   * the limit are ever evaluated. A success then calls `reset`.
+   */
+  attempt(key: string): Promise<RateLimitAttempt>;
 
   /** Forgets the account's failures: after a success, or an administrator's unlock. */
   reset(key: string): Promise<void>;

@@ -6,6 +6,7 @@
 import { MAX_DIGITS, MIN_DIGITS, normalizeCode, verifyTotp } from '../core/index.js';
 import { normalizeRecoveryCode, recoveryCodeHashCandidates } from '../crypto/recovery-codes.js';
 import { TotpkitError } from '../errors.js';
+import type { RateLimitAttempt } from '../ratelimit/types.js';
 import type { AuthenticatorRecord } from '../stores/types.js';
 import { infrastructure, limitKey, replayTtlMs, type ServiceContext, unusedRecoveryCodes } from './context.js';
 import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
@@ -34,10 +35,12 @@ export interface CodeChecker {
     code: unknown,
     action: SensitiveAction | 'verify',
   ): Promise<({ ok: true } & Match) | CodeFailure>;
-  /** A `rate_limited` failure when the account is locked now, else null. */
-  lockedOut(user: TotpUser): Promise<CodeFailure | null>;
-  /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
-  fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure>;
+  /** Takes one attempt from the account's limit, before the code is looked at. */
+  attempt(user: TotpUser): Promise<RateLimitAttempt>;
+  /** The answer for an attempt the limit refused. */
+  refused(state: RateLimitAttempt): CodeFailure;
+  /** Reports a wrong code; `rate_limited` when its attempt locked the account. */
+  failed(user: TotpUser, state: RateLimitAttempt, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure>;
   /** Forgets the account's failures after a success. */
   succeeded(user: TotpUser): Promise<void>;
 }
@@ -131,23 +134,34 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
   }
 
   /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
-  async function fail(user: TotpUser, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure> {
-    const state = await infrastructure('rate limiter', () => limiter.fail(limitKey(user.id)));
-    await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
-    if (state.locked) {
-      await adapter.emit('onLocked', user, {
-        at,
-        retryAfterSeconds: state.retryAfterSeconds,
-        permanent: state.permanent,
-      });
-      return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
-    }
-    return { ok: false, error: 'invalid_code' };
+  /**
+   * Takes one attempt from the account's limit before any code is looked at; it counts as a
+   * failure until `succeeded` resets the account (ratelimit/policy.ts, `recordAttempt`).
+   */
+  async function attempt(user: TotpUser): Promise<RateLimitAttempt> {
+    return infrastructure('rate limiter', () => limiter.attempt(limitKey(user.id)));
   }
 
-  async function lockedOut(user: TotpUser): Promise<CodeFailure | null> {
-    const state = await infrastructure('rate limiter', () => limiter.check(limitKey(user.id)));
-    return state.locked ? { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds } : null;
+  /** The answer for an attempt the limit refused. */
+  function refused(state: RateLimitAttempt): CodeFailure {
+    return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
+  }
+
+  /** Reports a wrong code (already counted); `rate_limited` when its attempt locked the account. */
+  async function failed(
+    user: TotpUser,
+    state: RateLimitAttempt,
+    action: SensitiveAction | 'verify',
+    at: Date,
+  ): Promise<CodeFailure> {
+    await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
+    if (!state.locked) return { ok: false, error: 'invalid_code' };
+    await adapter.emit('onLocked', user, {
+      at,
+      retryAfterSeconds: state.retryAfterSeconds,
+      permanent: state.permanent,
+    });
+    return refused(state);
   }
 
   async function succeeded(user: TotpUser): Promise<void> {
@@ -161,14 +175,14 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     code: unknown,
     action: SensitiveAction | 'verify',
   ): Promise<({ ok: true } & Match) | CodeFailure> {
-    const locked = await lockedOut(user);
-    if (locked) return locked;
+    const state = await attempt(user);
+    if (!state.allowed) return refused(state);
     const at = new Date(now());
     const matched = await match(user, authenticator, code, at);
-    if (!matched) return fail(user, action, at);
+    if (!matched) return failed(user, state, action, at);
     await succeeded(user);
     return { ok: true, ...matched };
   }
 
-  return { checkCode, lockedOut, fail, succeeded };
+  return { checkCode, attempt, refused, failed, succeeded };
 }

@@ -93,7 +93,7 @@ const optionsSchema = z.object({
   production: z.boolean().optional(),
   store: hasMethods(...TOTP_STORE_METHODS),
   replayCache: hasMethods('claim').optional(),
-  rateLimiter: hasMethods('check', 'fail', 'reset').optional(),
+  rateLimiter: hasMethods('check', 'attempt', 'reset').optional(),
   keyring: z.union(
     [
       hasMethods('seal', 'open', 'rotate', 'mac'),

@@ -117,7 +117,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     }),
   };
   const { store, replayCache, limiter, adapter } = context;
-  const { checkCode, lockedOut, fail, succeeded } = createCodeChecker(context);
+  const { checkCode, attempt, refused, failed, succeeded } = createCodeChecker(context);
   const getAuthenticator = (userId: string) => readAuthenticator(context, userId);
 
   async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
@@ -207,14 +207,15 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       assertUser(user);
       if (!couldBeCode(code, { recoveryCodes: false })) return MALFORMED;
       await requireFreshLogin(user, 'activate');
-      const locked = await lockedOut(user);
-      if (locked) return locked;
-      const at = new Date(now());
-      const pending = await openEnrollmentToken(keyring, enrollmentToken, user.id, at.getTime());
+      const opened = new Date(now());
+      const pending = await openEnrollmentToken(keyring, enrollmentToken, user.id, opened.getTime());
       if (!pending) return { ok: false, error: 'enrollment_expired' };
       if (await getAuthenticator(user.id)) {
         throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
       }
+      const limit = await attempt(user);
+      if (!limit.allowed) return refused(limit);
+      const at = new Date(now());
 
       const totp = normalizeCode(code, pending.digits);
       const bypassed = totp !== null && totp === settings.bypassCode;
@@ -225,7 +226,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
         algorithm: pending.algorithm,
         tolerance: settings.tolerance,
       });
-      if (!result.ok && !bypassed) return fail(user, 'activate', at);
+      if (!result.ok && !bypassed) return failed(user, limit, 'activate', at);
       const step = result.ok ? result.step : totpStep(at.getTime() / 1000, pending.period);
 
       // Single use: the first activation with this token wins; a replay of it is expired.

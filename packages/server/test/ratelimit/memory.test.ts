@@ -9,7 +9,7 @@ describe('MemoryRateLimiter retention', () => {
   it('forgets an idle account after retainSeconds, and frees its memory', async () => {
     let now = 0;
     const limiter = new MemoryRateLimiter({ policy: { retainSeconds: 3600 }, now: () => now });
-    await limiter.fail('totp:a');
+    await limiter.attempt('totp:a');
     now += 3600 * 1000;
     expect(await limiter.check('totp:a')).toMatchObject({ failures: 1 });
     now += 1;

@@ -10,6 +10,7 @@ import {
   EMPTY_RECORD,
   DEFAULT_RATE_LIMIT_POLICY as policy,
   type RateLimitRecord,
+  recordAttempt,
   recordFailure,
   resolvePolicy,
   stateOf,
@@ -68,9 +69,13 @@ describe('rate-limit policy', () => {
     expect(record).toMatchObject({ failures: 5, windowStart: T0 + 300_000, windowFailures: 1, locks: 0 });
   });
 
-  it('counts a failure during a lock toward the hard limit only', () => {
+  it('refuses an attempt while locked and leaves the record as it was', () => {
     const locked = failAt([T0, T0, T0, T0, T0]);
-    expect(failAt([T0 + 1000], locked)).toEqual({ ...locked, failures: 6 });
+    expect(recordAttempt(locked, T0 + 1000, policy)).toEqual({ allowed: false, record: locked });
+    expect(recordAttempt(locked, T0 + 300_000, policy)).toEqual({
+      allowed: true,
+      record: recordFailure(locked, T0 + 300_000, policy),
+    });
   });
 
   it('reports the remaining lock in whole seconds, rounded up, and at least 1', () => {
@@ -100,8 +105,8 @@ describe('rate-limit policy', () => {
     );
 
     /**
-     * Replays the schedule the way the service does: a guess is evaluated only when the account is
-     * not locked at that moment, and every evaluated or refused failure is recorded.
+     * Replays the schedule the way the service does: each guess is an attempt, evaluated only when
+     * the limit allows it, and every evaluated guess is counted as a failure.
      */
     function attack(gaps: number[]) {
       let record: RateLimitRecord = EMPTY_RECORD;
@@ -109,17 +114,18 @@ describe('rate-limit policy', () => {
       const evaluated: number[] = [];
       for (const gap of gaps) {
         now += gap;
-        if (!stateOf(record, now, policy).locked) evaluated.push(now);
-        record = recordFailure(record, now, policy);
+        const attempt = recordAttempt(record, now, policy);
+        if (attempt.allowed) evaluated.push(now);
+        record = attempt.record;
       }
       return { record, now, evaluated };
     }
 
-    it('counts every failure, and never asks for a wait longer than maxLockSeconds', () => {
+    it('counts every evaluated guess, and never asks for a wait longer than maxLockSeconds', () => {
       fc.assert(
         fc.property(schedules, (gaps) => {
-          const { record, now } = attack(gaps);
-          expect(record.failures).toBe(gaps.length);
+          const { record, now, evaluated } = attack(gaps);
+          expect(record.failures).toBe(evaluated.length);
           expect(stateOf(record, now, policy).retryAfterSeconds).toBeLessThanOrEqual(policy.maxLockSeconds);
         }),
       );

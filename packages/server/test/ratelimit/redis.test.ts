@@ -59,10 +59,10 @@ describeWithRedis('RedisRateLimiter', () => {
     it('times locks by the Redis server clock when no clock is injected', async () => {
       const account = uniqueName('acct');
       const before = await serverTime(admin);
-      let state = await limiter().fail(account);
-      for (let i = 1; i < 5; i++) state = await limiter().fail(account);
+      let state = await limiter().attempt(account);
+      for (let i = 1; i < 5; i++) state = await limiter().attempt(account);
       const after = await serverTime(admin);
-      expect(state).toEqual({ locked: true, retryAfterSeconds: 300, failures: 5, permanent: false });
+      expect(state).toEqual({ locked: true, retryAfterSeconds: 300, failures: 5, permanent: false, allowed: true });
       const lockedUntil = Number(await admin.hget(`${keyPrefix}ratelimit:${account}`, 'lockedUntil'));
       expect(lockedUntil).toBeGreaterThanOrEqual(before + 300_000);
       expect(lockedUntil).toBeLessThanOrEqual(after + 300_000);
@@ -71,7 +71,7 @@ describeWithRedis('RedisRateLimiter', () => {
     it('keeps an account locked for an instance whose own clock runs two hours ahead', async () => {
       const account = uniqueName('acct');
       const first = limiter();
-      for (let i = 0; i < 5; i++) await first.fail(account);
+      for (let i = 0; i < 5; i++) await first.attempt(account);
 
       // This process's Date now disagrees with every other instance's; the Redis server's does not.
       vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 3600 * 1000 });
@@ -87,13 +87,13 @@ describeWithRedis('RedisRateLimiter', () => {
       const account = uniqueName('acct');
       const key = `${keyPrefix}ratelimit:${account}`;
       const l = limiter({ policy: { retainSeconds: 7 * 24 * 3600 } });
-      await l.fail(account);
+      await l.attempt(account);
       const ttl = await admin.pttl(key);
       expect(ttl).toBeGreaterThan(7 * 24 * 3600 * 1000 - 10_000);
       expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
 
       const short = limiter({ policy: { retainSeconds: 0.05, lockSeconds: 0.01, maxLockSeconds: 0.02 } });
-      await short.fail(account);
+      await short.attempt(account);
       await new Promise((resolve) => setTimeout(resolve, 120));
       expect(await admin.exists(key)).toBe(0);
       expect(await short.check(account)).toMatchObject({ failures: 0, locked: false });
@@ -105,7 +105,7 @@ describeWithRedis('RedisRateLimiter', () => {
       expect(l.keyOf(account)).toBe(`${keyPrefix}ratelimit:${account}`);
       await l.check(account);
       expect(await admin.exists(l.keyOf(account))).toBe(0);
-      await l.fail(account);
+      await l.attempt(account);
       expect(await admin.exists(l.keyOf(account))).toBe(1);
       await l.reset(account);
       expect(await admin.exists(l.keyOf(account))).toBe(0);
@@ -117,19 +117,20 @@ describeWithRedis('RedisRateLimiter', () => {
   });
 
   describe('shared by several instances', () => {
-    it('counts 50 failures raced by two instances with their own connections exactly once each', async () => {
+    it('lets exactly maxFailures of 50 attempts raced by two instances through, each counted once', async () => {
       const account = uniqueName('acct');
       const [first, second] = [limiter(), limiter()];
-      const states = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).fail(account)));
-      expect(new Set(states.map((s) => s.failures)).size).toBe(50);
-      expect(await first.check(account)).toMatchObject({ failures: 50, locked: true });
+      const states = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).attempt(account)));
+      const allowed = states.filter((s) => s.allowed);
+      expect(allowed.map((s) => s.failures).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+      expect(await first.check(account)).toMatchObject({ failures: 5, locked: true });
     });
   });
 
   it('leaves a client passed in open on close', async () => {
     const client = new Redis(REDIS_URL);
     const l = new RedisRateLimiter({ client, keyPrefix });
-    await l.fail(uniqueName('acct'));
+    await l.attempt(uniqueName('acct'));
     await l.close();
     expect(await client.ping()).toBe('PONG');
     await client.quit();

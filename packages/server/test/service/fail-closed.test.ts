@@ -73,18 +73,29 @@ describe('failing closed', () => {
 
   it('refuses when the rate limiter cannot be read, before looking at the code', async () => {
     const { enrolled, broken } = await enrolledThenBroken(() => ({
-      rateLimiter: { check: down, fail: down, reset: down },
+      rateLimiter: { check: down, attempt: down, reset: down },
     }));
     await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 
-  it('refuses a wrong code when its failure cannot be counted (no free guesses)', async () => {
+  it('refuses any code, right or wrong, when its attempt cannot be counted (no free guesses)', async () => {
     const limiter = new MemoryRateLimiter();
     const { enrolled, broken } = await enrolledThenBroken(() => ({
-      rateLimiter: { check: (k: string) => limiter.check(k), fail: down, reset: (k: string) => limiter.reset(k) },
+      rateLimiter: { check: (k: string) => limiter.check(k), attempt: down, reset: (k: string) => limiter.reset(k) },
     }));
     const wrong = enrolled.code() === '000000' ? '111111' : '000000';
     await expect(broken.kit.verify(user, wrong)).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+
+  it('refuses a right code when the limiter cannot be reset after it (the step is then spent)', async () => {
+    const limiter = new MemoryRateLimiter();
+    const { store, enrolled, broken } = await enrolledThenBroken(() => ({
+      rateLimiter: { check: (k: string) => limiter.check(k), attempt: (k: string) => limiter.attempt(k), reset: down },
+    }));
+    await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
+    // Failing closed here costs the user this step's code; it never grants a login.
+    expect((await store.getAuthenticator(user.id))?.lastUsedStep).toBeGreaterThan(0);
   });
 
   it('does not activate when the store write fails, and the user can retry with a new setup', async () => {

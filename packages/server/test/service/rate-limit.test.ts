@@ -161,12 +161,23 @@ describe('rate limiting', () => {
     expect(touched).toEqual([]);
   });
 
-  it('counts 50 parallel wrong codes without losing any (checklist item 13)', async () => {
+  it('evaluates only five of 50 parallel wrong codes: the rest are refused unseen (checklist item 13)', async () => {
     const limiter = new MemoryRateLimiter();
     const fixture = makeService({ rateLimiter: limiter });
     const { code } = await enroll(fixture, user);
     const results = await Promise.all(Array.from({ length: 50 }, () => fixture.kit.verify(user, wrong(code()))));
-    expect(results.some((r) => !r.ok && r.error === 'rate_limited')).toBe(true);
-    expect((await limiter.check('totp:u-1')).failures).toBe(50);
+    expect(results.filter((r) => !r.ok && r.error === 'invalid_code')).toHaveLength(4);
+    expect(results.filter((r) => !r.ok && r.error === 'rate_limited')).toHaveLength(46);
+    expect((await limiter.check('totp:u-1')).failures).toBe(5);
+  });
+
+  it('cannot be raced: a right code among 300 concurrent wrong ones is refused once the limit is spent', async () => {
+    const fixture = makeService();
+    const { code } = await enroll(fixture, user);
+    const guesses: string[] = Array.from({ length: 300 }, () => wrong(code()));
+    guesses.splice(150, 0, code());
+    const results = await Promise.all(guesses.map((guess) => fixture.kit.verify(user, guess)));
+    expect(results.filter((r) => r.ok)).toHaveLength(0);
+    expect(results.filter((r) => !r.ok && r.error === 'invalid_code')).toHaveLength(4);
   });
 });

@@ -153,12 +153,13 @@ describeWithPostgres('PostgresStore', () => {
       await expect(s.getAuthenticator('ada')).rejects.toThrow();
     });
 
-    it('counts every failure when 50 race through two stores with their own pools', async () => {
+    it('lets exactly maxFailures of 50 attempts through when they race through two stores with their own pools', async () => {
       const [a, b] = [store(sharedSchema), store(sharedSchema)];
       const limiters = [a.rateLimiter(), b.rateLimiter()];
       const key = uniqueName('totp');
-      await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.fail(key)));
-      expect(await limiters[0]!.check(key)).toMatchObject({ locked: true, failures: 50, retryAfterSeconds: 300 });
+      const states = await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.attempt(key)));
+      expect(states.filter((state) => state.allowed)).toHaveLength(5);
+      expect(await limiters[0]!.check(key)).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
       await Promise.all([a.close(), b.close()]);
     });
   });
@@ -169,13 +170,13 @@ describeWithPostgres('PostgresStore', () => {
       let time = Date.UTC(2030, 0, 1);
       const s = store(schema, { now: () => time });
       const cache = s.replayCache();
-      const limiter = s.rateLimiter({ retainSeconds: 60 });
+      const limiter = s.rateLimiter({ retainSeconds: 60, lockSeconds: 10, maxLockSeconds: 60 });
       await cache.claim('short', 1000);
       await cache.claim('long', 10 * SWEEP_INTERVAL_MS);
-      await limiter.fail('totp:idle');
+      await limiter.attempt('totp:idle');
       time += SWEEP_INTERVAL_MS + 1;
       await cache.claim('new', 1000);
-      await limiter.fail('totp:new');
+      await limiter.attempt('totp:new');
       await s.close();
       const claims = await admin.query(`SELECT key FROM "${schema}".totpkit_replay_claims ORDER BY key`);
       expect(claims.rows.map((row) => row.key)).toEqual(['long', 'new']);

@@ -131,7 +131,7 @@ describe('SqliteStore replay claims and lockouts outlive the process', () => {
     const before = new SqliteStore({ filename: file });
     expect(await before.replayCache().claim('totp:ada:100', 90_000)).toBe(true);
     const limiter = before.rateLimiter();
-    for (let i = 0; i < 5; i++) await limiter.fail('totp:ada');
+    for (let i = 0; i < 5; i++) await limiter.attempt('totp:ada');
     await before.close();
 
     const after = new SqliteStore({ filename: file });
@@ -140,12 +140,13 @@ describe('SqliteStore replay claims and lockouts outlive the process', () => {
     await after.close();
   });
 
-  it('counts every failure when two stores in one process share the file', async () => {
+  it('lets exactly maxFailures of 50 attempts through when two stores in one process share the file', async () => {
     const file = freshFile();
     const [a, b] = [new SqliteStore({ filename: file }), new SqliteStore({ filename: file })];
     const limiters = [a.rateLimiter(), b.rateLimiter()];
-    await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.fail('totp:ada')));
-    expect(await limiters[1]!.check('totp:ada')).toMatchObject({ locked: true, failures: 50, retryAfterSeconds: 300 });
+    const states = await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.attempt('totp:ada')));
+    expect(states.filter((state) => state.allowed)).toHaveLength(5);
+    expect(await limiters[1]!.check('totp:ada')).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -179,14 +180,14 @@ describe('SqliteStore sweeps what has expired', () => {
     let time = Date.UTC(2030, 0, 1);
     const store = new SqliteStore({ filename: file, now: () => time });
     const limiter = store.rateLimiter({ retainSeconds: 3600 });
-    await limiter.fail('totp:idle');
+    await limiter.attempt('totp:idle');
     time += 3600 * 1000;
     expect(await limiter.check('totp:idle')).toMatchObject({ failures: 1 });
-    await limiter.fail('totp:recent');
+    await limiter.attempt('totp:recent');
     time += 1;
     expect(await limiter.check('totp:idle')).toMatchObject({ failures: 0, locked: false });
     time += SWEEP_INTERVAL_MS;
-    await limiter.fail('totp:new');
+    await limiter.attempt('totp:new');
     await store.close();
     expect(inspect(file, (db) => db.prepare('SELECT key FROM totpkit_rate_limits ORDER BY key').pluck().all())).toEqual(
       ['totp:new', 'totp:recent'],

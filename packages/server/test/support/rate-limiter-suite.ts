@@ -1,7 +1,8 @@
 /**
  * The contract every `RateLimiter` meets, run against each implementation (memory, Redis, SQL):
- * the rules of `src/ratelimit/policy.ts` as seen through `check`, `fail` and `reset` (RFC 4226
- * §7.1–7.3, NIST SP 800-63B §5.2.2; checklist items 13–16).
+ * the rules of `src/ratelimit/policy.ts` as seen through `check`, `attempt` and `reset` (RFC 4226
+ * §7.1–7.3, NIST SP 800-63B §5.2.2; checklist items 13–16). An attempt is counted as a failure
+ * when it is allowed; a success is a `reset`.
  *
  * The suite owns the clock: `make` receives the policy and a `now` in milliseconds that it must
  * give the implementation, and returns a fresh limiter for each test.
@@ -9,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMIT_POLICY } from '../../src/ratelimit/policy.js';
-import type { RateLimiter, RateLimitPolicy, RateLimitState } from '../../src/ratelimit/types.js';
+import type { RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from '../../src/ratelimit/types.js';
 
 export interface RateLimiterHarnessOptions {
   policy: RateLimitPolicy;
@@ -45,9 +46,10 @@ export function describeRateLimiterContract(
       return made;
     }
 
-    async function failTimes(target: RateLimiter, key: string, times: number): Promise<RateLimitState[]> {
-      const states: RateLimitState[] = [];
-      for (let i = 0; i < times; i++) states.push(await target.fail(key));
+    /** `times` failed attempts in a row. */
+    async function failTimes(target: RateLimiter, key: string, times: number): Promise<RateLimitAttempt[]> {
+      const states: RateLimitAttempt[] = [];
+      for (let i = 0; i < times; i++) states.push(await target.attempt(key));
       return states;
     }
 
@@ -71,8 +73,11 @@ export function describeRateLimiterContract(
       const states = await failTimes(l, account(), 5);
       expect(states.map((s) => s.locked)).toEqual([false, false, false, false, true]);
       expect(states.map((s) => s.failures)).toEqual([1, 2, 3, 4, 5]);
-      expect(states[4]).toEqual({ locked: true, retryAfterSeconds: 300, failures: 5, permanent: false });
-      expect(await l.check(account())).toEqual(states[4]);
+      expect(states.every((s) => s.allowed)).toBe(true);
+      const locked = { locked: true, retryAfterSeconds: 300, failures: 5, permanent: false };
+      expect(states[4]).toEqual({ ...locked, allowed: true });
+      expect(await l.check(account())).toEqual(locked);
+      expect(await l.attempt(account())).toEqual({ ...locked, allowed: false });
 
       advance(299.5);
       expect(await l.check(account())).toEqual({ locked: true, retryAfterSeconds: 1, failures: 5, permanent: false });
@@ -82,7 +87,7 @@ export function describeRateLimiterContract(
 
     it('locks when the failures are spread up to the last millisecond of the window', async () => {
       const l = await limiter();
-      await l.fail(account());
+      await l.attempt(account());
       advance(299.999);
       const states = await failTimes(l, account(), 4);
       expect(states.at(-1)).toMatchObject({ locked: true, retryAfterSeconds: 300 });
@@ -96,7 +101,7 @@ export function describeRateLimiterContract(
       expect(states.map((s) => s.locked)).toEqual([false, false, false, false]);
       // They still count as consecutive failures toward the hard limit.
       expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 8 });
-      expect(await l.fail(account())).toMatchObject({ locked: true, failures: 9 });
+      expect(await l.attempt(account())).toMatchObject({ locked: true, failures: 9, allowed: true });
     });
 
     it('starts a new window at the first failure after a lock, not at the old window start', async () => {
@@ -106,7 +111,7 @@ export function describeRateLimiterContract(
       await failTimes(l, account(), 4);
       // 295 s into the window that began after the lock, but 305 s after the first one began.
       advance(295);
-      expect(await l.fail(account())).toMatchObject({ locked: true, retryAfterSeconds: 20, failures: 10 });
+      expect(await l.attempt(account())).toMatchObject({ locked: true, retryAfterSeconds: 20, failures: 10 });
     });
 
     it('makes each successive lock twice as long, capped at maxLockSeconds', async () => {
@@ -122,24 +127,37 @@ export function describeRateLimiterContract(
       expect(waits).toEqual([300, 600, 1200, 2400, 3600, 3600, 3600]);
     });
 
-    it('counts failures made while locked, without lengthening the lock', async () => {
+    it('refuses attempts while locked, counting nothing and not lengthening the lock', async () => {
       const l = await limiter();
       await failTimes(l, account(), 5);
       advance(100);
-      expect(await l.fail(account())).toEqual({ locked: true, retryAfterSeconds: 200, failures: 6, permanent: false });
+      expect(await l.attempt(account())).toEqual({
+        locked: true,
+        retryAfterSeconds: 200,
+        failures: 5,
+        permanent: false,
+        allowed: false,
+      });
       advance(200);
-      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 6 });
+      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 5 });
     });
 
     it('locks permanently at hardLimit, past maxLockSeconds, until reset', async () => {
-      const l = await limiter({ hardLimit: 12, maxLockSeconds: 600 });
+      // maxFailures = hardLimit, so the twelve failures fit in one window without a lock between.
+      const l = await limiter({ maxFailures: 12, hardLimit: 12, maxLockSeconds: 600 });
       const states = await failTimes(l, account(), 12);
       expect(states[10]).toMatchObject({ failures: 11, permanent: false });
-      expect(states[11]).toEqual({ locked: true, retryAfterSeconds: 600, failures: 12, permanent: true });
+      expect(states[11]).toEqual({
+        locked: true,
+        retryAfterSeconds: 600,
+        failures: 12,
+        permanent: true,
+        allowed: true,
+      });
 
       advance(24 * 3600);
       expect(await l.check(account())).toEqual({ locked: true, retryAfterSeconds: 600, failures: 12, permanent: true });
-      expect(await l.fail(account())).toMatchObject({ locked: true, failures: 13, permanent: true });
+      expect(await l.attempt(account())).toMatchObject({ allowed: false, failures: 12, permanent: true });
 
       await l.reset(account());
       expect(await l.check(account())).toEqual(UNLOCKED);
@@ -171,7 +189,7 @@ export function describeRateLimiterContract(
       const l = await limiter();
       await failTimes(l, account('a'), 5);
       expect(await l.check(account('b'))).toEqual(UNLOCKED);
-      expect(await l.fail(account('b'))).toEqual({ ...UNLOCKED, failures: 1 });
+      expect(await l.attempt(account('b'))).toEqual({ ...UNLOCKED, failures: 1, allowed: true });
 
       await l.reset(account('b'));
       expect(await l.check(account('a'))).toMatchObject({ locked: true, failures: 5 });
@@ -187,13 +205,16 @@ export function describeRateLimiterContract(
       expect((await failTimes(l, account(), 3)).at(-1)).toMatchObject({ locked: true, retryAfterSeconds: 15 });
     });
 
-    // Checklist item 13 (django-otp test_concurrent_throttle_count; idenplane #398).
-    it('counts every one of 50 concurrent failures, each seeing its own count, and locks', async () => {
+    // Checklist item 13 (django-otp test_concurrent_throttle_count; idenplane #398), made
+    // stronger: attempts are counted before any code is looked at, so of 50 concurrent attempts
+    // exactly maxFailures get through, each with its own count, and the rest are refused.
+    it('lets exactly maxFailures of 50 concurrent attempts through, each with its own count, and locks', async () => {
       const l = await limiter();
-      const states = await Promise.all(Array.from({ length: 50 }, () => l.fail(account())));
-      expect(states.map((s) => s.failures).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      for (const state of states) expect(state.locked).toBe(state.failures >= 5);
-      expect(await l.check(account())).toMatchObject({ locked: true, failures: 50, retryAfterSeconds: 300 });
+      const states = await Promise.all(Array.from({ length: 50 }, () => l.attempt(account())));
+      const allowed = states.filter((s) => s.allowed);
+      expect(allowed.map((s) => s.failures).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+      for (const state of states.filter((s) => !s.allowed)) expect(state).toMatchObject({ locked: true, failures: 5 });
+      expect(await l.check(account())).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
     });
   });
 }

@@ -2,16 +2,10 @@
  * A `RateLimiter` in the store's database: lockouts survive a restart and hold across every
  * process using that database. The rules are those of `ratelimit/policy.ts`, applied to the row
  * inside a transaction that locks it (PostgreSQL `SELECT … FOR UPDATE`, SQLite's write lock), so
- * concurrent failures queue up instead of overwriting each other's counts.
+ * concurrent attempts queue up instead of overwriting each other's counts.
  */
-import {
-  DEFAULT_RATE_LIMIT_POLICY,
-  EMPTY_RECORD,
-  type RateLimitRecord,
-  recordFailure,
-  stateOf,
-} from '../../ratelimit/policy.js';
-import type { RateLimiter, RateLimitPolicy, RateLimitState } from '../../ratelimit/types.js';
+import { EMPTY_RECORD, type RateLimitRecord, recordAttempt, resolvePolicy, stateOf } from '../../ratelimit/policy.js';
+import type { RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from '../../ratelimit/types.js';
 import type { SqlContext } from './context.js';
 import { type RateLimitRow, rateLimitParams, toRateLimitRecord } from './rows.js';
 import { Sweeper } from './sweeper.js';
@@ -25,7 +19,7 @@ export class SqlRateLimiter implements RateLimiter {
   /** Use `store.rateLimiter(policy)`. */
   constructor(context: SqlContext, policy: Partial<RateLimitPolicy> = {}) {
     this.#context = context;
-    this.#policy = { ...DEFAULT_RATE_LIMIT_POLICY, ...policy };
+    this.#policy = resolvePolicy(policy);
     this.#sweeper = new Sweeper((now) =>
       context.db.query(context.sql.sweepRateLimits, [now - this.#policy.retainSeconds * 1000]),
     );
@@ -39,20 +33,20 @@ export class SqlRateLimiter implements RateLimiter {
     return stateOf(this.#live(rows[0], at), at, this.#policy);
   }
 
-  async fail(key: string): Promise<RateLimitState> {
+  async attempt(key: string): Promise<RateLimitAttempt> {
     const { db, sql, now, ready } = this.#context;
     await ready();
     await this.#sweeper.maybeSweep(now());
-    const { record, at } = await db.transaction(async (tx) => {
-      // Read the clock only once the row is ours, so queued failures apply in time order.
+    const { allowed, record, at } = await db.transaction(async (tx) => {
+      // Read the clock only once the row is ours, so queued attempts apply in time order.
       const at = now();
       await tx.query(sql.ensureRateLimit, [key, at]);
       const { rows } = await tx.query<RateLimitRow>(sql.lockRateLimit, [key]);
-      const record = recordFailure(this.#live(rows[0], at), at, this.#policy);
-      await tx.query(sql.updateRateLimit, rateLimitParams(key, record, at));
-      return { record, at };
+      const { allowed, record } = recordAttempt(this.#live(rows[0], at), at, this.#policy);
+      if (allowed) await tx.query(sql.updateRateLimit, rateLimitParams(key, record, at));
+      return { allowed, record, at };
     });
-    return stateOf(record, at, this.#policy);
+    return { ...stateOf(record, at, this.#policy), allowed };
   }
 
   async reset(key: string): Promise<void> {
