@@ -74,17 +74,30 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
   }
 
   /** The TOTP path: a fresh step, claimed once in the cache and once in the store. */
-  async function matchTotp(authenticator: AuthenticatorRecord, code: string, at: Date): Promise<boolean> {
+  async function matchTotp(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    code: string,
+    at: Date,
+  ): Promise<boolean> {
     const secret = await decryptSecret(authenticator);
-    const result = verifyTotp(secret, code, {
+    const window = {
       time: at.getTime() / 1000,
       period: authenticator.period,
       digits: authenticator.digits,
       algorithm: authenticator.algorithm,
       tolerance: settings.tolerance,
-      afterStep: authenticator.lastUsedStep,
-    });
-    if (!result.ok) return false;
+    };
+    const result = verifyTotp(secret, code, { ...window, afterStep: authenticator.lastUsedStep });
+    // The same scan without the used-step rule, run every time so that a replay costs exactly
+    // what a wrong code costs: a code only a used step explains is a reuse, which the holder
+    // should hear about (ASVS 4.0.3 §2.8.5) while the caller still gets the generic answer.
+    const anyStep = verifyTotp(secret, code, window);
+    if (!result.ok) {
+      // Not awaited, so that a slow notification cannot tell a replay from a wrong code.
+      if (anyStep.ok) void adapter.emit('onCodeReused', user, { at });
+      return false;
+    }
     const userId = authenticator.userId;
     const ttlMs = replayTtlMs(authenticator.period, settings.tolerance);
     if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, ttlMs)))) {
@@ -121,7 +134,7 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
       // allauth's bypass code skips the replay check too; it exists only outside production.
       if (
         (settings.bypassCode !== null && totp === settings.bypassCode) ||
-        (await matchTotp(authenticator, totp, at))
+        (await matchTotp(user, authenticator, totp, at))
       ) {
         return { method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(context, user.id) };
       }

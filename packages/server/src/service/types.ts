@@ -86,6 +86,11 @@ export interface TotpEvents {
   onRecoveryCodeUsed(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
   onRecoveryCodesLow(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
   onRecoveryCodesRegenerated(user: TotpUser, event: { at: Date; count: number }): void | Promise<void>;
+  /**
+   * A TOTP code was presented again after it had been used (ASVS 4.0.3 §2.8.5): someone may have
+   * seen it, or the user submitted twice. The request got the generic `invalid_code`.
+   */
+  onCodeReused(user: TotpUser, event: { at: Date }): void | Promise<void>;
 }
 
 /**

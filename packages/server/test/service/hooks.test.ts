@@ -193,3 +193,28 @@ describe('events', () => {
     expect(errors).toEqual(['totpkit: the onActivated hook threw; the operation itself succeeded.']);
   });
 });
+
+describe('reuse of a code (ASVS 4.0.3 §2.8.5)', () => {
+  it('tells the host when a used code comes back, while the caller gets the generic answer', async () => {
+    const { events, adapter, names } = recorder();
+    const fixture = makeService({
+      adapter: { ...adapter, onCodeReused: (_u, event) => void events.push(['onCodeReused', event]) },
+    });
+    const { code } = await enroll(fixture, user);
+    const current = code();
+    await fixture.kit.verify(user, current);
+    expect(await fixture.kit.verify(user, current)).toEqual({ ok: false, error: 'invalid_code' });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the notification is not awaited
+    expect(names()).toContain('onCodeReused');
+    expect(names().filter((n) => n === 'onCodeReused')).toHaveLength(1);
+  });
+
+  it('does not call a wrong code a reuse', async () => {
+    const reused: unknown[] = [];
+    const fixture = makeService({ adapter: { onCodeReused: (_u, event) => void reused.push(event) } });
+    const { code } = await enroll(fixture, user);
+    await fixture.kit.verify(user, wrong(code()));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(reused).toEqual([]);
+  });
+});
