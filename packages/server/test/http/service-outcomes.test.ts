@@ -171,6 +171,25 @@ describe('service outcomes over HTTP', () => {
     expect(calls).toEqual(['setup', 'activate', 'verify', 'verify']);
   });
 
+  it('answers 500 without a cookie when afterVerify throws, and the code stays spent', async () => {
+    const { call, activate } = await start({
+      handler: {
+        afterVerify: () => {
+          throw new Error('session store down');
+        },
+      },
+    });
+    const { next } = await activate();
+    const code = next();
+    const failed = await call('/verify', { code });
+    expect(failed.status).toBe(500);
+    expect(failed.headers.getSetCookie()).toEqual([]);
+    expect(failed.body).toMatchObject({ error: { code: 'internal_error' } });
+    expect(String(backend.reported[0])).toContain('session store down');
+    // The login did not complete, and the same code cannot complete it on a retry.
+    expect((await call('/verify', { code })).status).toBe(400);
+  });
+
   it('sends the secret in the setup response only, and codes in no error', async () => {
     const { call, activate, responses } = await start();
     const { setup, recoveryCodes, next } = await activate();
