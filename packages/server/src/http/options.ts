@@ -34,6 +34,12 @@ export interface CorsOptions {
   credentials?: boolean;
   /** Seconds a browser may cache a preflight answer. Default 600. */
   maxAge?: number;
+  /**
+   * More request headers a listed origin may send, such as `Authorization` for apps that
+   * authenticate with bearer tokens (the elements' `headers` property). Exact header names, no `*`.
+   * `Content-Type`, `Totpkit-Protocol` and the `csrf.header` are always allowed.
+   */
+  allowHeaders?: string[];
 }
 
 /** What `afterVerify` learns about a successful login challenge. */
@@ -83,7 +89,13 @@ export interface ResolvedHandlerOptions {
   /** Origins whose requests pass the Origin check: `csrf.trustedOrigins` and `cors.origins`. */
   trustedOrigins: ReadonlySet<string>;
   csrfToken: { header: string; verify: NonNullable<CsrfOptions['verify']> } | null;
-  cors: { origins: ReadonlySet<string>; credentials: boolean; maxAge: number } | null;
+  cors: {
+    origins: ReadonlySet<string>;
+    credentials: boolean;
+    maxAge: number;
+    /** `cors.allowHeaders` as given, without duplicates (header names are case-insensitive). */
+    allowHeaders: readonly string[];
+  } | null;
   afterVerify: TotpHandlerOptions['afterVerify'] | null;
   onError: NonNullable<TotpHandlerOptions['onError']>;
 }
@@ -145,7 +157,20 @@ export function resolveHandlerOptions(options: TotpHandlerOptions): ResolvedHand
       invalid('cors.origins must list at least one origin; leave cors out for same-origin use.');
     const maxAge = options.cors.maxAge ?? 600;
     if (!Number.isInteger(maxAge) || maxAge < 0) invalid('cors.maxAge must be a whole number of seconds.');
-    cors = { origins: new Set(origins), credentials: options.cors.credentials ?? true, maxAge };
+    const allowHeaders = new Map<string, string>();
+    for (const name of options.cors.allowHeaders ?? []) {
+      // `*` is a token too, but in Access-Control-Allow-Headers it would grant every header.
+      if (typeof name !== 'string' || !TOKEN.test(name) || name === '*') {
+        invalid(`cors.allowHeaders must list header names such as "Authorization" (got ${JSON.stringify(name)}).`);
+      }
+      if (!allowHeaders.has(name.toLowerCase())) allowHeaders.set(name.toLowerCase(), name);
+    }
+    cors = {
+      origins: new Set(origins),
+      credentials: options.cors.credentials ?? true,
+      maxAge,
+      allowHeaders: [...allowHeaders.values()],
+    };
     trusted.push(...origins);
   }
 
