@@ -71,16 +71,11 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
     let broken: Error | undefined;
-    // While a client is checked out, the pool no longer listens for its 'error' event, and pg
-    // emits one when the connection dies (a reset, pg_terminate_backend, a server restart) even
-    // though the pending query rejects too. Unheard, it would crash the process; heard, it marks
-    // the connection for destruction on release.
     const onError = (error: Error) => {
       broken = error;
     };
-    client.on('error', onError);
+    const client = await this.#checkOut(onError);
     try {
       await client.query('BEGIN');
       const result = await work({ query: (sql, params = []) => this.#run(client, sql, params) });
@@ -98,6 +93,24 @@ class PostgresDatabase implements SqlDatabase {
       client.off('error', onError);
       client.release(broken);
     }
+  }
+
+  /**
+   * A client from the pool with `onError` listening from the moment the pool hands it over. While
+   * a client is checked out the pool no longer listens for its 'error' event, and pg emits one when
+   * the connection dies (a reset, pg_terminate_backend, a server restart) even though the pending
+   * query rejects too: unheard, it crashes the process. The listener is attached in connect()'s
+   * callback, synchronously, because the promise form resumes a microtask later: a FATAL message
+   * parsed from the same socket chunk as the previous user's last reply would land in between.
+   */
+  #checkOut(onError: (error: Error) => void): Promise<pg.PoolClient> {
+    return new Promise((resolve, reject) => {
+      this.#pool.connect((error, client) => {
+        if (error || !client) return reject(error ?? new Error('The pool gave no client.'));
+        client.on('error', onError);
+        resolve(client);
+      });
+    });
   }
 
   async close(): Promise<void> {

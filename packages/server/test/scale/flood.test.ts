@@ -9,11 +9,11 @@
  * budget on a 2-core machine); `node bench/scale.bench.mjs` runs the full 100,000.
  * Redis is the suite's own redis-server, so `used_memory` counts this flood and nothing else.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOwnRedis, OwnRedisServer } from '../faults/own-redis.js';
 import { Cluster, type InstanceStats } from '../support/cluster.js';
 import { boundedLoop, errorCode, HttpClient, type Reply } from '../support/http-load.js';
+import { redisUsedMemory } from '../support/redis-memory.js';
 import { describeWithServices, POSTGRES_URL } from '../support/services.js';
 import { codeAt, wrongCode } from './scale-helpers.js';
 import { now, type SeededUser, seedUsers } from './traffic.js';
@@ -33,15 +33,9 @@ const RSS_GROWTH_LIMIT_BYTES = 150 * 2 ** 20;
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/^used_memory:(\d+)/m.exec(info)?.[1]);
-}
-
 describeWithServices(['PostgreSQL'], `a flood of ${FLOOD_REQUESTS} wrong codes on two instances`, () => {
   describeWithOwnRedis('with the suite’s own redis-server', () => {
     let redisServer: OwnRedisServer;
-    let redis: Redis;
     let cluster: Cluster;
     const client = new HttpClient({ maxSockets: 16 });
     let attacked: SeededUser[];
@@ -49,7 +43,6 @@ describeWithServices(['PostgreSQL'], `a flood of ${FLOOD_REQUESTS} wrong codes o
 
     beforeAll(async () => {
       redisServer = await OwnRedisServer.start();
-      redis = new Redis(redisServer.url);
       cluster = await Cluster.start({
         instances: 2,
         store: 'postgres',
@@ -66,14 +59,13 @@ describeWithServices(['PostgreSQL'], `a flood of ${FLOOD_REQUESTS} wrong codes o
 
     afterAll(async () => {
       client.close();
-      redis?.disconnect();
       await cluster?.close();
       await redisServer?.dispose();
     });
 
     it('locks each account after 5 failures, lets every other account log in, and stays bounded in memory', async () => {
       const [a, b] = cluster.instances as [(typeof cluster.instances)[0], (typeof cluster.instances)[0]];
-      const redisBefore = await usedMemory(redis);
+      const redisBefore = await redisUsedMemory(redisServer.url);
       const rssBefore = await Promise.all([a.stats(), b.stats()]);
       const rssPeak = rssBefore.map((stats) => stats.rss);
       const sampler = setInterval(async () => {
@@ -112,7 +104,7 @@ describeWithServices(['PostgreSQL'], `a flood of ${FLOOD_REQUESTS} wrong codes o
         },
       });
       clearInterval(sampler);
-      const redisAfter = await usedMemory(redis);
+      const redisAfter = await redisUsedMemory(redisServer.url);
       const rssAfter = await Promise.all([a.stats(), b.stats()]);
 
       const seconds = elapsedMs / 1000;

@@ -7,7 +7,10 @@
  * refused with 503 `unavailable` within the store's timeouts; no code is accepted, no instance
  * crashes, and the same processes serve logins again as soon as the database is back.
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Cluster } from '../support/cluster.js';
@@ -23,6 +26,21 @@ import { type Exchange, now, type SeededUser, seedUsers, startTraffic } from './
  * slack for a busy machine.
  */
 const SILENT_BUDGET_MS = 25_000;
+
+const HANDOVER_PROBE = fileURLToPath(new URL('../support/pg-handover-probe.mjs', import.meta.url));
+
+/** A PostgreSQL ErrorResponse, FATAL 57P01, as pg_terminate_backend makes the server send. */
+function fatalTermination(): Buffer {
+  const fields = Buffer.from('SFATAL\0VFATAL\0C57P01\0Mterminating connection due to administrator command\0\0');
+  const header = Buffer.alloc(5);
+  header.write('E', 0);
+  header.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([header, fields]);
+}
+
+/** True when a server chunk ends with ReadyForQuery ('Z', length 5, status): a reply is complete. */
+const endsWithReadyForQuery = (chunk: Buffer) =>
+  chunk.length >= 6 && chunk[chunk.length - 6] === 0x5a && chunk.readInt32BE(chunk.length - 5) === 5;
 
 describeWithServices(['PostgreSQL', 'Redis'], 'PostgreSQL faults under traffic on two instances', () => {
   let proxy: TcpProxy;
@@ -140,6 +158,36 @@ describeWithServices(['PostgreSQL', 'Redis'], 'PostgreSQL faults under traffic o
     await cluster.advance(30);
   });
 
+  // Regression (src/stores/postgres.ts, #checkOut): the transaction's listener used to be attached
+  // after `await pool.connect()`, a microtask after the pool had stopped listening. A FATAL parsed
+  // from the same chunk as the previous query's reply fell in between, unheard, and the process
+  // died (seen under pg_terminate_backend in the traffic test below, on a quiet machine).
+  it('survives a connection that dies in the very reply that hands it to a waiting transaction', async () => {
+    const { hostname, port } = new URL(POSTGRES_URL);
+    const own = await TcpProxy.start(hostname, Number(port || 5432));
+    const config = { connectionString: own.urlFor(POSTGRES_URL), schema: cluster.schema };
+    const child = fork(HANDOVER_PROBE, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    try {
+      await once(child, 'message'); // migrated: the one connection is idle
+      own.interceptOnce(endsWithReadyForQuery, (chunk) => Buffer.concat([chunk, fatalTermination()]));
+      child.send('go');
+      const report = await Promise.race([once(child, 'message').then(([message]) => message), exited]);
+      expect(stderr).not.toContain("Unhandled 'error' event");
+      // The query had its answer; the transaction got a dead connection and failed; the store then
+      // works again on a new connection.
+      expect(report).toEqual({ type: 'report', outcomes: ['fulfilled', 'rejected'], after: 'ok' });
+      expect(await exited).toEqual([0, null]);
+    } finally {
+      child.kill('SIGKILL');
+      await own.close();
+    }
+  });
+
   it('answers 503 to every request while PostgreSQL refuses connections, and recovers without a restart', async () => {
     const users = usersFor(1000);
     const traffic = startTraffic(cluster, client, users, { concurrency: 8, maxRequests: 40_000, maxMs: 60_000 });
@@ -218,6 +266,10 @@ describeWithServices(['PostgreSQL', 'Redis'], 'PostgreSQL faults under traffic o
     const exchanges = await traffic.stop();
 
     const during = exchanges.filter((e) => e.sentAt >= silentAt && e.endedAt <= backAt);
+    const slowest = Math.max(...during.map((e) => e.endedAt - e.sentAt));
+    console.log(
+      `silent PostgreSQL: ${during.length} requests refused with 503, the slowest after ${Math.round(slowest)} ms`,
+    );
     // Stuck queries time out after 10 s; requests waiting for a pooled connection, after 5 s.
     expect(during.length).toBeGreaterThan(5);
     for (const e of during) {

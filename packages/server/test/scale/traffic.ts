@@ -5,6 +5,7 @@
  * kind and timing, so a test can judge every answer by what it carried and when it was sent.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generateTotpSecret } from '../../src/index.js';
 import type { Cluster } from '../support/cluster.js';
 import { boundedLoop, type HttpClient, type Reply } from '../support/http-load.js';
@@ -50,15 +51,16 @@ export interface Traffic {
 }
 
 /**
- * Starts traffic at `concurrency` requests in flight. `fresh` users each get one attempt with the
- * current step's code; `attacked` users receive the wrong codes; the loop stops by itself when the
- * fresh or recovery users run out, after `maxRequests`, or after `maxMs`.
+ * Starts traffic at `concurrency` requests in flight, each worker pausing `pauseMs` (default 10)
+ * between requests. `fresh` users each get one attempt with the current step's code; `attacked`
+ * users receive the wrong codes; the loop stops by itself when the fresh users run out, after
+ * `maxRequests`, or after `maxMs`.
  */
 export function startTraffic(
   cluster: Cluster,
   client: HttpClient,
   users: { fresh: SeededUser[]; attacked: SeededUser[]; recovery: SeededUser[] },
-  limits: { concurrency: number; maxRequests: number; maxMs: number },
+  limits: { concurrency: number; maxRequests: number; maxMs: number; pauseMs?: number },
 ): Traffic {
   const exchanges: Exchange[] = [];
   const accepted: { userId: string; code: string }[] = [];
@@ -66,22 +68,24 @@ export function startTraffic(
   let recovery = 0;
   let stopped = false;
 
+  /** Out of every 8 requests: 2 fresh, 2 replays, 1 recovery code, 3 wrong (and wrong whenever the others cannot be). */
   function pick(i: number): { kind: Kind; userId: string; code: string } | null {
     const slot = i % 8;
-    if (slot === 6 && accepted.length > 0) {
+    if (slot < 2) {
+      const user = users.fresh[fresh++];
+      // Out of fresh users: the loop ends, since only they show that logins work.
+      return user ? { kind: 'fresh', userId: user.id, code: codeAt(cluster, user.secret) } : null;
+    }
+    if (slot < 4 && accepted.length > 0) {
       const { userId, code } = accepted[(i * 7919) % accepted.length] as { userId: string; code: string };
       return { kind: 'replay', userId, code };
     }
-    if (slot === 7) {
-      const user = users.recovery[recovery++];
-      return user ? { kind: 'recovery', userId: user.id, code: user.recoveryCodes[0] as string } : null;
+    const recoveryUser = slot === 4 ? users.recovery[recovery++] : undefined;
+    if (recoveryUser) {
+      return { kind: 'recovery', userId: recoveryUser.id, code: recoveryUser.recoveryCodes[0] as string };
     }
-    if (slot >= 4) {
-      const user = users.attacked[i % users.attacked.length] as SeededUser;
-      return { kind: 'wrong', userId: user.id, code: wrongCode(cluster, user.secret, i) };
-    }
-    const user = users.fresh[fresh++];
-    return user ? { kind: 'fresh', userId: user.id, code: codeAt(cluster, user.secret) } : null;
+    const user = users.attacked[i % users.attacked.length] as SeededUser;
+    return { kind: 'wrong', userId: user.id, code: wrongCode(cluster, user.secret, i) };
   }
 
   const loop = boundedLoop({
@@ -102,6 +106,8 @@ export function startTraffic(
       const reply = await client.post(target.instance.baseUrl, '/verify', next.userId, { code: next.code });
       exchanges.push({ ...reply, kind: next.kind, userId: next.userId, instance: target.index });
       if (reply.status === 200 && next.kind === 'fresh') accepted.push({ userId: next.userId, code: next.code });
+      // Paced: refusals during an outage are instant, and would otherwise use up the fresh users.
+      await sleep(limits.pauseMs ?? 10);
     },
   });
 

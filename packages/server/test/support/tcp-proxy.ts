@@ -20,8 +20,15 @@ interface Pair {
   upstream: Socket | null;
 }
 
+/** A one-time rewrite of a server-to-client chunk; see `interceptOnce`. */
+interface Interception {
+  match(chunk: Buffer): boolean;
+  rewrite(chunk: Buffer): Buffer;
+}
+
 export class TcpProxy {
   #mode: ProxyMode = 'forward';
+  #interception: Interception | null = null;
   readonly #pairs = new Set<Pair>();
   /** Connections the proxy opened to the target, over its lifetime. */
   connectionsOpened = 0;
@@ -75,6 +82,15 @@ export class TcpProxy {
     }
   }
 
+  /**
+   * The next server-to-client chunk that `match` accepts is delivered as `rewrite(chunk)`, in one
+   * write, and that connection is then closed, as by a server that sends a last message and hangs
+   * up. For putting a protocol message at an exact point of a conversation.
+   */
+  interceptOnce(match: Interception['match'], rewrite: Interception['rewrite']): void {
+    this.#interception = { match, rewrite };
+  }
+
   /** Resets every connection and stops listening. */
   async close(): Promise<void> {
     for (const pair of [...this.#pairs]) this.#reset(pair);
@@ -102,7 +118,17 @@ export class TcpProxy {
     const upstream = connect(this.targetPort, this.targetHost);
     this.connectionsOpened++;
     pair.upstream = upstream;
-    upstream.on('data', (chunk) => pair.client.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      const interception = this.#interception;
+      if (interception?.match(chunk)) {
+        this.#interception = null;
+        this.#pairs.delete(pair);
+        pair.client.end(interception.rewrite(chunk));
+        upstream.destroy();
+        return;
+      }
+      pair.client.write(chunk);
+    });
     upstream.on('error', () => this.#reset(pair));
     upstream.on('close', () => this.#reset(pair));
   }
