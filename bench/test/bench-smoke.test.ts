@@ -26,4 +26,21 @@ describe('benchmarks (quick mode)', () => {
     expect(stdout).toMatch(/\| MemoryStore \+ memory replay cache and limiter \| [\d,]+ \|/);
     expect(stdout).toMatch(/\| SqliteStore \+ its replay cache and limiter \| [\d,]+ \|/);
   });
+
+  it('scale drives app-server processes over HTTP beside a bare endpoint, and floods two instances', async () => {
+    const { stdout } = await run(process.execPath, [bench('scale.bench.mjs'), '--quick'], { timeout: 110_000 });
+    expect(stdout).toMatch(/\| totpkit on SQLite, 1 instance \| [\d,]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \|/);
+    // The two-instance half needs PostgreSQL and redis-server; CI has both and must not skip it.
+    const skipped = stdout.includes('skipping the two-instance rows');
+    expect(skipped && process.env.TOTPKIT_REQUIRE_SERVICES === '1').toBe(false);
+    if (!skipped) {
+      expect(stdout).toMatch(
+        /\| totpkit on PostgreSQL \+ Redis, 2 instances \| [\d,]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \|/,
+      );
+      // 200 accounts × 10 wrong codes: four 400s each, then the fifth failure locks.
+      expect(stdout).toMatch(/\| answers \| 800 × 400, 1,200 × 429 /);
+      expect(stdout).toMatch(/\| legitimate logins during the flood \| 20 of 20 answered 200/);
+      expect(stdout).toMatch(/\| Redis used_memory \| [\d.]+ MB → [\d.]+ MB/);
+    }
+  });
 });
