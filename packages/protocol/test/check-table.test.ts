@@ -37,8 +37,17 @@ describe('src/check/responses.gen.ts', () => {
   });
 
   it('takes integers as safe integers and keeps only their own bounds', () => {
-    expect(shapeOf(z.int())).toEqual({ type: 'integer' });
+    expect(shapeOf(z.int())).toEqual('integer');
     expect(shapeOf(z.int().check(z.gte(1)))).toEqual({ type: 'integer', minimum: 1 });
+  });
+
+  it('writes the short forms: a type name alone, anyOf as an array, optional members, implied types', () => {
+    expect(shapeOf(z.nullable(z.boolean()))).toEqual(['boolean', 'null']);
+    expect(shapeOf(z.object({ a: z.string(), b: z.optional(z.int()) }))).toEqual({
+      properties: { a: 'string', b: 'integer' },
+      optional: ['b'],
+    });
+    expect(shapeOf(z.array(z.string()).check(z.minLength(1)))).toEqual({ items: 'string', minItems: 1 });
   });
 
   it.each([
@@ -47,6 +56,8 @@ describe('src/check/responses.gen.ts', () => {
     ['a date-time with a fixed precision', z.string().check(z.iso.datetime({ offset: true, precision: 3 }))],
     ['a tuple', z.tuple([z.string()])],
     ['a record', z.record(z.string(), z.string())],
+    ['a strict object (additionalProperties)', z.strictObject({ a: z.string() })],
+    ['a literal (const)', z.literal('v1')],
   ])('refuses %s rather than ignore it in the browser', (_what, schema) => {
     expect(() => shapeOf(schema)).toThrow(/not supported/);
   });

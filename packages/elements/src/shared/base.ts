@@ -5,10 +5,17 @@
  * element has (loading, error with retry, reauthentication).
  */
 import type { EndpointName } from '@totpkit/protocol';
-import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import {
+  adoptStyles,
+  type CSSResult,
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type TemplateResult,
+} from 'lit';
 import { callEndpoint, type EndpointRequest, type EndpointResponse, TotpRequestError } from './client.js';
 import { CodeForm, type CodeKind } from './code-form.js';
-import { Copier } from './copy.js';
 import { Countdown } from './countdown.js';
 import type { TotpEventMap } from './events.js';
 import { formatDuration } from './format.js';
@@ -27,8 +34,13 @@ import { button, messageSlot } from './templates.js';
 /** The states every element can be in, besides its own. */
 export type CommonState = 'loading' | 'error' | 'reauthenticate';
 
+/** The code of a later step, which the no-build bundle loads when the step is near: its view and styles. */
+export interface StepModule {
+  styles: CSSResult;
+}
+
 /** Answers that mean the page or the backend is set up wrong (docs/protocol.md §6: "Report a bug"). */
-const SETUP_ERRORS = new Set([
+const SETUP_ERRORS = [
   'invalid_response',
   'invalid_request',
   'forbidden',
@@ -36,24 +48,7 @@ const SETUP_ERRORS = new Set([
   'method_not_allowed',
   'payload_too_large',
   'unsupported_media_type',
-]);
-
-// One observer for all elements: a page that switches its `lang` re-renders them in place.
-const langWatchers = new Set<LitElement>();
-let langObserver: MutationObserver | undefined;
-
-function watchLang(element: LitElement, watch: boolean): void {
-  if (!watch) {
-    langWatchers.delete(element);
-    return;
-  }
-  langWatchers.add(element);
-  if (langObserver) return;
-  langObserver = new MutationObserver(() => {
-    for (const watcher of langWatchers) watcher.requestUpdate();
-  });
-  langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
-}
+];
 
 /**
  * What the four elements have in common; each element's own documentation adds its states.
@@ -141,8 +136,6 @@ export abstract class TotpElement<S extends string> extends LitElement {
   protected _t: TotpStrings = en;
   /** Counts down a `rate_limited` answer's `retryAfter`. */
   protected readonly _countdown = new Countdown(this, () => this._announce(this._t.retryNow));
-  /** The copy buttons, which announce their result through the live region. */
-  protected readonly _copier = new Copier(this, (message) => this._announce(message));
   /** The code form. `_busy` turns true synchronously in `_call()`, so a double click sends one request. */
   protected readonly _form = new CodeForm(this, (code, kind) => {
     if (!this._busy) this._submitCode(code, kind);
@@ -153,6 +146,10 @@ export abstract class TotpElement<S extends string> extends LitElement {
   private _failure: TotpRequestError | null = null;
   private _generation = 0;
   private _focusHeading = false;
+  /** A page that switches its `lang` (or an ancestor's) re-renders the element in place. */
+  private readonly _langObserver = new MutationObserver(() => this.requestUpdate());
+  /** The styles of the step modules loaded so far, adopted after the element's own. */
+  private readonly _stepStyles = new Set<CSSResult>();
 
   /** The current step, also reflected in the `state` attribute (read-only). */
   get state(): S | CommonState {
@@ -161,12 +158,12 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    watchLang(this, true);
+    this._langObserver.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    watchLang(this, false);
+    this._langObserver.disconnect();
   }
 
   protected override willUpdate(): void {
@@ -241,18 +238,50 @@ export abstract class TotpElement<S extends string> extends LitElement {
       const response = await callEndpoint(this, name, body);
       return generation === this._generation ? response : undefined;
     } catch (error) {
-      if (generation !== this._generation) return undefined;
-      const failure =
-        error instanceof TotpRequestError ? error : new TotpRequestError('invalid_response', String(error));
-      const { code, message, status, retryAfter } = failure;
-      this._emit('totp-error', { code, message, endpoint: name, status, retryAfter });
-      // A misconfigured page or backend is a developer's problem: say what is wrong where they look.
-      if (SETUP_ERRORS.has(code)) console.warn(`totpkit: ${code}: ${message}`);
-      this._handleFailure(failure, name);
+      if (generation === this._generation) this._fail(error, name);
       return undefined;
     } finally {
       if (generation === this._generation) this._busy = false;
     }
+  }
+
+  /**
+   * Loads the module of a later step and adopts its styles. In the no-build bundle such a module is
+   * a chunk of its own, like the QR encoder, fetched together with the request that leads to the
+   * step, so that the first screen of every element loads less. A chunk that cannot be loaded
+   * fails `during` like a network error, before any of the step is shown.
+   */
+  protected async _loadStep<M extends StepModule>(
+    during: EndpointName,
+    load: () => Promise<M>,
+  ): Promise<M | undefined> {
+    const generation = this._generation;
+    // Busy as for a call: a second click while the step loads sends nothing twice.
+    this._busy = true;
+    try {
+      const step = await load();
+      this._stepStyles.add(step.styles);
+      const own = (this.constructor as typeof LitElement).elementStyles;
+      adoptStyles(this.renderRoot as ShadowRoot, [...own, ...this._stepStyles]);
+      return step;
+    } catch (error) {
+      if (generation === this._generation) {
+        this._fail(new TotpRequestError('network_error', `could not load the next step: ${error}`), during);
+      }
+      return undefined;
+    } finally {
+      if (generation === this._generation) this._busy = false;
+    }
+  }
+
+  /** Reports a failed call: fires `totp-error`, warns about a setup error, and shows it. */
+  private _fail(error: unknown, during: EndpointName): void {
+    const failure = error instanceof TotpRequestError ? error : new TotpRequestError('invalid_response', String(error));
+    const { code, message, status, retryAfter } = failure;
+    this._emit('totp-error', { code, message, endpoint: during, status, retryAfter });
+    // A misconfigured page or backend is a developer's problem: say what is wrong where they look.
+    if (SETUP_ERRORS.includes(code)) console.warn(`totpkit: ${code}: ${message}`);
+    this._handleFailure(failure, during);
   }
 
   /**
@@ -299,12 +328,12 @@ export abstract class TotpElement<S extends string> extends LitElement {
   }
 
   /** Says `message` through the live region; the same message twice is announced twice. */
-  protected _announce(message: string): void {
+  protected _announce = (message: string): void => {
     this._announcement = '';
     this.updateComplete.then(() => {
       this._announcement = message;
     });
-  }
+  };
 
   /** The code form with the element's texts and the rate-limit state. */
   protected _renderForm(

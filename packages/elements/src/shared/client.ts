@@ -102,60 +102,46 @@ export async function callEndpoint<N extends EndpointName>(
   }
 
   const { status } = response;
+  /** A failure that happened after the response arrived: its message starts with what answered what. */
+  const answered = (code: TotpErrorCode, detail: string, retryAfter: number | null = null) =>
+    new TotpRequestError(code, `${what} answered ${status} ${detail}`, status, retryAfter);
   const type = response.headers.get('Content-Type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     // A proxy's HTML page for a gateway error means the backend is down, not off-protocol.
-    if (status === 502 || status === 503 || status === 504) {
-      throw new TotpRequestError('unavailable', `${what} answered ${status} without a protocol body`, status);
-    }
-    throw new TotpRequestError(
+    if (status === 502 || status === 503 || status === 504) throw answered('unavailable', 'without a protocol body');
+    throw answered(
       'invalid_response',
-      `${what} answered ${status} with ${type ? `Content-Type ${type}` : 'no Content-Type'}, not protocol JSON; is the endpoint attribute right?`,
-      status,
+      `with ${type ? `Content-Type ${type}` : 'no Content-Type'}, not protocol JSON; is the endpoint attribute right?`,
     );
   }
   let json: unknown;
   try {
     json = await response.json();
   } catch {
-    throw new TotpRequestError(
-      'invalid_response',
-      `${what} answered ${status} with a body that is not valid JSON`,
-      status,
-    );
+    throw answered('invalid_response', 'with a body that is not valid JSON');
   }
 
   if (response.ok) {
     const result = checkResponse(name, json);
-    if (!result.ok) {
-      throw new TotpRequestError(
-        'invalid_response',
-        `${what} answered ${status} off-protocol: ${result.problem}`,
-        status,
-      );
-    }
-    return result.value;
+    if (result.ok) return result.value;
+    throw answered('invalid_response', `off-protocol: ${result.problem}`);
   }
 
   const failure = checkResponse('error', json);
+  const retryAfter = retryAfterHeader(response);
   if (failure.ok) {
-    const { code, message, retryAfter } = failure.value.error;
-    throw new TotpRequestError(code, message, status, retryAfter ?? retryAfterHeader(response));
+    const error = failure.value.error;
+    throw new TotpRequestError(error.code, error.message, status, error.retryAfter ?? retryAfter);
   }
   // A code from a later protocol version is treated by its status class, as the protocol asks,
   // so a newer backend never breaks this client.
   const unknown = (json as { error?: { code?: unknown } } | null)?.error?.code;
   if (typeof unknown === 'string') {
-    throw new TotpRequestError(
+    throw answered(
       status >= 500 ? 'internal_error' : 'invalid_request',
-      `${what} answered ${status} with an unknown error code ${JSON.stringify(unknown.slice(0, 40))}`,
-      status,
-      retryAfterHeader(response),
+      `with an unknown error code ${JSON.stringify(unknown.slice(0, 40))}`,
+      retryAfter,
     );
   }
-  throw new TotpRequestError(
-    'invalid_response',
-    `${what} answered ${status} with an error body off-protocol: ${failure.problem}`,
-    status,
-  );
+  throw answered('invalid_response', `with an error body off-protocol: ${failure.problem}`);
 }

@@ -3,16 +3,16 @@
  * recovery code), its visible label, hint and error, and a submit button that is always there.
  *
  * Password managers that cannot see into shadow roots are served two ways:
- * - `light-dom-input` renders the whole form into the element's light DOM (slot `code-form`),
- *   styled by a constructed, `@scope`d style sheet adopted by the page (no `<style>` element, so
- *   a strict Content-Security-Policy allows it), which styles nothing outside the form;
+ * - `light-dom-input` renders the whole form into the element's light DOM (slot `code-form`);
  * - an `<input slot="input">` from the page replaces the built-in input, which is that slot's
  *   fallback content. The element wires it up: attributes, paste, Enter, `aria-invalid`.
+ * Both live in `page-input.ts`, which loads when a page uses either, so that other pages do not
+ * pay for them (like the locales). Should it fail to load, the form stays in the shadow root.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost, render, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { formatDuration, isRecoveryCode, isTotpCode, normalizeCode, normalizeRecoveryCode } from './format.js';
+import type { PageInput } from './page-input.js';
 import type { TotpStrings } from './strings/index.js';
-import { formStyles } from './styles.js';
 
 /** Which kind of code the form takes. */
 export type CodeKind = 'totp' | 'recovery';
@@ -37,34 +37,23 @@ export interface CodeFormView {
 }
 
 let lastId = 0;
-let lightSheet: CSSStyleSheet | undefined;
-
-/** Adopts the light-DOM form's style sheet into the document or shadow root that holds `host`. */
-function adoptLightStyles(host: HTMLElement): void {
-  if (!lightSheet) {
-    lightSheet = new CSSStyleSheet();
-    lightSheet.replaceSync(`@scope ([data-totp-form]) {${formStyles.cssText}}`);
-  }
-  const root = host.getRootNode() as Document | ShadowRoot;
-  if (!root.adoptedStyleSheets.includes(lightSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, lightSheet];
-}
 
 export class CodeForm implements ReactiveController {
   /** The kind of code the input takes now. */
   kind: CodeKind = 'totp';
-  private _error = '';
-  private _invalid = false;
-  private _view: CodeFormView | undefined;
+  /** The error under the input, and whether it is about the input's value (`aria-invalid`). */
+  _error = '';
+  _invalid = false;
+  _view: CodeFormView | undefined;
+  readonly _id = `totp-code-${++lastId}`;
   /** Whether the last render of the host included the form. */
   private _shown = false;
   private _lightTemplate: TemplateResult | undefined;
-  private _light: HTMLElement | undefined;
-  private _wired: HTMLInputElement | undefined;
-  private _ownsLabel = false;
-  private readonly _id = `totp-code-${++lastId}`;
+  /** The page-input support: loaded, being loaded (null), or not available (false). */
+  private _page: PageInput | null | false | undefined;
 
   constructor(
-    private readonly _host: CodeFormHost,
+    readonly _host: CodeFormHost,
     private readonly _onSubmit: (code: string, kind: CodeKind) => void,
   ) {
     _host.addController(this);
@@ -72,7 +61,8 @@ export class CodeForm implements ReactiveController {
 
   /** The input in use: the page's slotted one, or the built-in one wherever it is rendered. */
   get input(): HTMLInputElement | null {
-    return this._slotted() ?? (this._light ?? this._host.renderRoot).querySelector<HTMLInputElement>(`#${this._id}`);
+    const root = (this._page && this._page.light) || this._host.renderRoot;
+    return this._slotted() ?? root.querySelector<HTMLInputElement>(`#${this._id}`);
   }
 
   /** Back to an empty TOTP input without an error, for a fresh step. */
@@ -96,25 +86,33 @@ export class CodeForm implements ReactiveController {
     this._host.updateComplete.then(() => this.input?.focus());
   }
 
+  hostConnected(): void {
+    // A page that asked for the light-DOM form gets its code while the element loads its data.
+    if (this._host.lightDomInput) this._loadPage();
+  }
+
   hostUpdated(): void {
-    const shown = this._shown;
-    this._shown = false;
     const template = this._lightTemplate;
+    const slotted = this._shown ? this._slotted() : null;
     this._lightTemplate = undefined;
-    if (template) {
-      if (!this._light) {
-        this._light = document.createElement('div');
-        this._light.slot = 'code-form';
-        this._light.dataset.totpForm = '';
-        this._host.append(this._light);
-      }
-      adoptLightStyles(this._host);
-      render(template, this._light, { host: this._host });
-    } else if (this._light) {
-      this._light.remove();
-      this._light = undefined;
-    }
-    this._wireSlotted(shown);
+    this._shown = false;
+    if (this._page) this._page.update(template, slotted);
+    else if (template || slotted) this._loadPage();
+  }
+
+  /** Loads the page-input support once, and renders again with it (or, without it, in the shadow root). */
+  private _loadPage(): void {
+    if (this._page !== undefined) return;
+    this._page = null;
+    import('./page-input.js')
+      .then(
+        (module) => new module.PageInput(this),
+        () => false as const,
+      )
+      .then((page) => {
+        this._page = page;
+        this._host.requestUpdate();
+      });
   }
 
   /** The form for this render; in light-DOM mode, a slot for the form rendered after the update. */
@@ -122,9 +120,9 @@ export class CodeForm implements ReactiveController {
     this._view = view;
     this._shown = true;
     const t = view.strings;
-    const totp = this.kind === 'totp';
+    const totp = this._totp;
     const id = this._id;
-    const light = this._host.lightDomInput && !this._slotted();
+    const light = this._host.lightDomInput && !this._slotted() && this._page !== false;
     const field = html`<input
       part="input"
       class="input"
@@ -137,14 +135,12 @@ export class CodeForm implements ReactiveController {
       spellcheck="false"
       enterkeyhint="done"
       maxlength="64"
-      aria-invalid=${this._invalid ? 'true' : 'false'}
+      aria-invalid=${this._invalid}
       aria-describedby="${id}-hint ${id}-error"
       @paste=${this._paste}
     />`;
     const form = html`<form part="form" class="form" novalidate @submit=${this._submit}>
-      <label part="label" class="label" for=${id} @click=${this._focusSlotted}>
-        ${totp ? t.codeLabel : t.recoveryLabel}
-      </label>
+      <label part="label" class="label" for=${id} @click=${() => this._slotted()?.focus()}>${this._label(t)}</label>
       <p part="hint" class="hint" id="${id}-hint">${this._hint(t)}</p>
       ${light ? field : html`<slot name="input" @slotchange=${() => this._host.requestUpdate()}>${field}</slot>`}
       <p part="error" class="error" id="${id}-error" role="alert">${this._error}</p>
@@ -164,7 +160,7 @@ export class CodeForm implements ReactiveController {
               </button>`
             : nothing
         }
-        ${view.extra ?? nothing}
+        ${view.extra}
       </div>
     </form>`;
     if (!light) return form;
@@ -172,13 +168,21 @@ export class CodeForm implements ReactiveController {
     return html`<slot name="code-form"></slot>`;
   }
 
-  private _hint(t: TotpStrings): string {
-    return this.kind === 'totp' ? t.codeHint(this._view?.digits ?? 6) : t.recoveryHint;
+  get _totp(): boolean {
+    return this.kind === 'totp';
+  }
+
+  _label(t: TotpStrings): string {
+    return this._totp ? t.codeLabel : t.recoveryLabel;
+  }
+
+  _hint(t: TotpStrings): string {
+    return this._totp ? t.codeHint(this._view?.digits ?? 6) : t.recoveryHint;
   }
 
   /** A typed or pasted code in the form the server expects, for the current kind. */
   private _normalize(text: string): string {
-    return this.kind === 'totp' ? normalizeCode(text) : normalizeRecoveryCode(text);
+    return this._totp ? normalizeCode(text) : normalizeRecoveryCode(text);
   }
 
   private _slotted(): HTMLInputElement | null {
@@ -198,45 +202,19 @@ export class CodeForm implements ReactiveController {
     if (input) input.value = '';
   }
 
-  /** Applies what the built-in input has in its template to the page's slotted input. */
-  private _wireSlotted(shown: boolean): void {
-    const input = shown ? this._slotted() : null;
-    if (input !== this._wired) {
-      this._wired?.removeEventListener('paste', this._paste);
-      this._wired?.removeEventListener('keydown', this._enter);
-      input?.addEventListener('paste', this._paste);
-      input?.addEventListener('keydown', this._enter);
-      this._wired = input ?? undefined;
-      this._ownsLabel = !!input && !input.labels?.length && !input.hasAttribute('aria-label');
-    }
-    if (!input || !this._view) return;
-    const t = this._view.strings;
-    const totp = this.kind === 'totp';
-    input.autocomplete = totp ? 'one-time-code' : 'off';
-    input.inputMode = totp ? 'numeric' : 'text';
-    input.setAttribute('aria-invalid', String(this._invalid));
-    // ID references cannot cross into the shadow root, so the label and the error travel as text.
-    if (this._ownsLabel) input.setAttribute('aria-label', totp ? t.codeLabel : t.recoveryLabel);
-    input.setAttribute('aria-description', this._error || this._hint(t));
-  }
-
-  private _focusSlotted = (): void => {
-    this._slotted()?.focus();
-  };
-
-  private _enter = (event: KeyboardEvent): void => {
+  _enter = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && !event.isComposing) this._submit(event);
   };
 
   private _toggle = (): void => {
-    this.kind = this.kind === 'totp' ? 'recovery' : 'totp';
+    this.kind = this._totp ? 'recovery' : 'totp';
     this._clear();
     this.focus();
   };
 
-  private _paste = (event: ClipboardEvent): void => {
+  _paste = (event: ClipboardEvent): void => {
     const input = event.target as HTMLInputElement;
-    const totp = this.kind === 'totp';
+    const totp = this._totp;
     const code = this._normalize(event.clipboardData?.getData('text/plain') ?? '');
     // Anything that is not a code is pasted as it is; the check on submit explains what is wrong.
     if (!code || (totp && !/^[0-9]+$/.test(code))) return;
@@ -247,13 +225,13 @@ export class CodeForm implements ReactiveController {
     input.dispatchEvent(new Event('input', { bubbles: true }));
   };
 
-  private _submit = (event?: Event): void => {
-    event?.preventDefault();
+  private _submit = (event: Event): void => {
+    event.preventDefault();
     const view = this._view;
     const input = this.input;
     if (!view || !input || view.lockedFor > 0) return;
     const t = view.strings;
-    const totp = this.kind === 'totp';
+    const totp = this._totp;
     const code = this._normalize(input.value);
     if (totp ? !isTotpCode(code, view.digits) : !isRecoveryCode(code)) {
       this.fail(totp ? t.codeFormat(view.digits) : t.recoveryFormat);

@@ -45,13 +45,3 @@ export function formatDuration(seconds: number): string {
   if (whole < 60) return `${whole} s`;
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')} min`;
 }
-
-/** A download name from a display name: characters that file systems refuse become hyphens. */
-export function fileName(name: string, suffix: string): string {
-  const safe = name
-    .replace(/[\\/:*?"<>|\s]+/g, '-')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-    .replace(/[\u0000-\u001f]/g, '')
-    .replace(/^[-.]+|-+$/g, '');
-  return `${safe || 'totp'}-${suffix}`;
-}

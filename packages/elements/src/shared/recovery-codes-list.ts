@@ -2,10 +2,13 @@
  * A freshly issued set of recovery codes: the list, Copy, Download (a `.txt` named after the
  * issuer) and Print, and an "I have saved these codes" checkbox that gates Done. The codes live
  * only here and on screen, and are dropped as soon as the user is done.
+ *
+ * A step module of its own (`TotpElement._loadStep`): `<totp-activate>` and `<totp-recovery-codes>`
+ * load it while the user types the code, and before they send it, so the codes are never lost.
  */
-import { css, html, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { Copier } from './copy.js';
-import { fileName } from './format.js';
+import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { Copier } from './copy.js';
+import { css } from './css.js';
 import type { TotpStrings } from './strings/index.js';
 import { button } from './templates.js';
 
@@ -19,7 +22,7 @@ export interface RecoveryCodesView {
   onDone: () => void;
 }
 
-export const recoveryCodesStyles = css`
+export const styles = css`
   .codes {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr));
@@ -27,9 +30,9 @@ export const recoveryCodesStyles = css`
     margin: 0;
     padding: 0.75rem 1rem;
     border: 1px dashed var(--_totp-border);
-    border-radius: var(--_totp-radius);
+    border-radius: var(--totp-radius, 8px);
     list-style: none;
-    font: 1.0625rem / 1.6 var(--_totp-mono);
+    font: 1.0625rem / 1.6 var(--totp-font-mono, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
   }
   .saved {
     display: flex;
@@ -42,21 +45,21 @@ export const recoveryCodesStyles = css`
     margin: 0;
     accent-color: var(--_totp-accent);
   }
-  .saved input:focus-visible {
-    outline: 3px solid var(--_totp-focus);
-    outline-offset: 2px;
-  }
 `;
 
 export class RecoveryCodeList {
   /** The codes on screen; empty when none are shown. */
   codes: string[] = [];
   private _saved = false;
+  private readonly _copier: Copier;
 
+  /** `announce` says the copy buttons' results through the element's live region. */
   constructor(
     private readonly _host: ReactiveControllerHost & HTMLElement,
-    private readonly _copier: Copier,
-  ) {}
+    announce: (message: string) => void,
+  ) {
+    this._copier = new Copier(_host, announce);
+  }
 
   /** Shows a new set, with the checkbox unticked. */
   show(codes: string[]): void {
@@ -100,13 +103,11 @@ export class RecoveryCodeList {
   }
 
   private _download(view: RecoveryCodesView): void {
-    const blob = new Blob([`${this._lines(view).join('\r\n')}\r\n`], { type: 'text/plain;charset=utf-8' });
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
+    // A data URL rather than a blob URL: nothing to revoke, and the file is a few hundred bytes.
+    link.href = `data:text/plain;charset=utf-8,${encodeURIComponent(`${this._lines(view).join('\r\n')}\r\n`)}`;
     link.download = fileName(view.issuer, 'recovery-codes.txt');
     link.click();
-    // Some browsers start the download after click() returns; give them time before revoking.
-    setTimeout(() => URL.revokeObjectURL(link.href), 30_000);
   }
 
   /** Prints the codes alone, from a hidden frame, rather than the whole page around the element. */
@@ -136,4 +137,14 @@ export class RecoveryCodeList {
     // Browsers without afterprint (or a cancelled dialog) still clean up.
     setTimeout(() => frame.remove(), 60_000);
   }
+}
+
+/** A download name from a display name: characters that file systems refuse become hyphens. */
+export function fileName(name: string, suffix: string): string {
+  const safe = name
+    .replace(/[\\/:*?"<>|\s]+/g, '-')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    .replace(/[\u0000-\u001f]/g, '')
+    .replace(/^[-.]+|-+$/g, '');
+  return `${safe || 'totp'}-${suffix}`;
 }

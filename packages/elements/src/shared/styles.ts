@@ -1,10 +1,12 @@
 /**
  * Styles every element shares: the `--totp-*` custom properties with their light and dark
  * defaults, the frame, buttons and messages. The page themes through the public properties;
- * the private `--_totp-*` copies exist so that a property set anywhere above (inherited) still
- * beats the defaults, and so that dark defaults apply only where the page set nothing.
+ * the colours have private `--_totp-*` copies so that a property set anywhere above (inherited)
+ * still beats the defaults, and so that dark defaults apply only where the page set nothing.
+ * Radius, spacing and fonts have one default in both schemes, so they are used directly, with
+ * their default as the `var()` fallback.
  */
-import { css } from 'lit';
+import { css } from './css.js';
 
 export const tokens = css`
   :host {
@@ -18,14 +20,9 @@ export const tokens = css`
     --_totp-warning: var(--totp-color-warning, #8a5300);
     --_totp-field: var(--totp-color-field, #fff);
     --_totp-field-border: var(--totp-color-field-border, #818b98);
-    --_totp-radius: var(--totp-radius, 8px);
-    --_totp-space: var(--totp-spacing, 1rem);
-    --_totp-font: var(--totp-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
-    --_totp-mono: var(--totp-font-mono, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
-    --_totp-focus: var(--totp-color-focus, var(--_totp-accent));
     display: block;
     color: var(--_totp-fg);
-    font: 1rem / 1.5 var(--_totp-font);
+    font: 1rem / 1.5 var(--totp-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
   }
   @media (prefers-color-scheme: dark) {
     :host {
@@ -50,14 +47,13 @@ export const tokens = css`
 export const formStyles = css`
   .form {
     display: grid;
-    gap: calc(var(--_totp-space) / 2);
+    gap: calc(var(--totp-spacing, 1rem) / 2);
     margin: 0;
   }
   .label {
     font-weight: 600;
   }
-  .hint,
-  .muted {
+  .hint {
     color: var(--_totp-muted);
     margin: 0;
   }
@@ -68,10 +64,10 @@ export const formStyles = css`
     padding: 0.5rem 0.75rem;
     /* The border is all that marks the field, so it keeps 3:1 contrast (WCAG 1.4.11). */
     border: 1px solid var(--_totp-field-border);
-    border-radius: var(--_totp-radius);
+    border-radius: var(--totp-radius, 8px);
     background: var(--_totp-field);
     color: inherit;
-    font: 1.375rem / 1.3 var(--_totp-mono);
+    font: 1.375rem / 1.3 var(--totp-font-mono, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
     letter-spacing: 0.15em;
   }
   .input[aria-invalid='true'] {
@@ -88,16 +84,19 @@ export const formStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: calc(var(--_totp-space) / 2);
+    gap: calc(var(--totp-spacing, 1rem) / 2);
+  }
+  .button,
+  .link {
+    font: inherit;
+    cursor: pointer;
   }
   .button {
     padding: 0.5rem 1rem;
     border: 1px solid var(--_totp-border);
-    border-radius: var(--_totp-radius);
+    border-radius: var(--totp-radius, 8px);
     background: transparent;
     color: inherit;
-    font: inherit;
-    cursor: pointer;
   }
   .primary {
     border-color: var(--_totp-accent);
@@ -110,18 +109,15 @@ export const formStyles = css`
     border: 0;
     background: none;
     color: var(--_totp-accent);
-    font: inherit;
     text-decoration: underline;
-    cursor: pointer;
   }
   .button:disabled {
     opacity: 0.55;
     cursor: not-allowed;
   }
-  .input:focus-visible,
-  .button:focus-visible,
-  .link:focus-visible {
-    outline: 3px solid var(--_totp-focus);
+  /* One focus ring for every control: inputs, buttons, links, the checkbox, the disclosure. */
+  :focus-visible {
+    outline: 3px solid var(--totp-color-focus, var(--_totp-accent));
     outline-offset: 2px;
   }
 `;
@@ -130,10 +126,10 @@ export const formStyles = css`
 export const frameStyles = css`
   .base {
     display: grid;
-    gap: var(--_totp-space);
-    padding: var(--_totp-space);
+    gap: var(--totp-spacing, 1rem);
+    padding: var(--totp-spacing, 1rem);
     border: 1px solid var(--_totp-border);
-    border-radius: var(--_totp-radius);
+    border-radius: var(--totp-radius, 8px);
     background: var(--_totp-bg);
   }
   .heading {

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/css.js';
 
 /** The setup step: the QR code on its fixed white ground, the key, the app link. */
 export const activateStyles = css`
@@ -6,7 +6,7 @@ export const activateStyles = css`
   .qr-frame {
     justify-self: start;
     padding: 12px;
-    border-radius: var(--_totp-radius);
+    border-radius: var(--totp-radius, 8px);
     background: #fff;
     line-height: 0;
   }
@@ -21,13 +21,9 @@ export const activateStyles = css`
     color: var(--_totp-accent);
     cursor: pointer;
   }
-  .manual > summary:focus-visible {
-    outline: 3px solid var(--_totp-focus);
-    outline-offset: 2px;
-  }
   .manual[open] {
     display: grid;
-    gap: calc(var(--_totp-space) / 2);
+    gap: calc(var(--totp-spacing, 1rem) / 2);
     justify-items: start;
   }
   .key,
@@ -35,7 +31,7 @@ export const activateStyles = css`
     margin: 0;
   }
   .secret {
-    font: 1.125rem / 1.5 var(--_totp-mono);
+    font: 1.125rem / 1.5 var(--totp-font-mono, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
     letter-spacing: 0.05em;
     word-spacing: 0.3em;
     overflow-wrap: anywhere;

@@ -1,13 +1,12 @@
 import type { EndpointName, SetupResponse } from '@totpkit/protocol';
-import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import type { PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
-import { groupKey } from '../shared/format.js';
-import { qrImage } from '../shared/qr.js';
-import { RecoveryCodeList, recoveryCodesStyles } from '../shared/recovery-codes-list.js';
+import type { Copier } from '../shared/copy.js';
+import type { RecoveryCodeList } from '../shared/recovery-codes-list.js';
+import { prefetch, recoveryCodesStep, setupStep } from '../shared/steps.js';
 import type { TotpStrings } from '../shared/strings/index.js';
 import { messageSlot } from '../shared/templates.js';
-import { activateStyles } from './totp-activate.styles.js';
 
 /** The steps of `<totp-activate>`, besides loading, error and reauthenticate. */
 export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
@@ -45,7 +44,6 @@ export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
  * @cssproperty --totp-qr-size - Width and height of the QR code (default 200px).
  */
 export class TotpActivate extends TotpElement<ActivateState> {
-  static override styles = [...TotpElement.styles, activateStyles, recoveryCodesStyles];
   static override properties: PropertyDeclarations = {
     _setup: { state: true },
     _qrSrc: { state: true },
@@ -58,34 +56,43 @@ export class TotpActivate extends TotpElement<ActivateState> {
   appLink: 'auto' | 'show' | 'hide' = 'auto';
 
   private _setup: SetupResponse | null = null;
+  private _setupStep: Awaited<ReturnType<typeof setupStep>> | undefined;
+  private _keyCopier: Copier | undefined;
   private _qrSrc = '';
   private _qrFailed = false;
   private _restarted = false;
-  private readonly _codes = new RecoveryCodeList(this, this._copier);
+  private _codes: RecoveryCodeList | undefined;
   private _issuer = '';
   private _account = '';
 
   protected async _load(): Promise<void> {
     this._setup = null;
-    this._codes.clear();
+    this._codes?.clear();
+    // Fetched with the status; needed only when TOTP is off, and then its failure is reported.
+    prefetch(setupStep);
     const status = await this._call('status');
     if (!status) return;
     if (status.totp.active) return this._setState('active');
     // Ask for the sign-in before the user scans a QR code, not after (django-allauth#4019).
     if (status.reauthenticationRequired) return this._reauthenticate('setup');
+    const step = await this._loadStep('setup', setupStep);
+    if (!step) return;
+    this._setupStep = step;
+    this._keyCopier ??= new step.Copier(this, this._announce);
     await this._startSetup(false);
   }
 
   private async _startSetup(restarted: boolean): Promise<void> {
     const setup = await this._call('setup', {});
-    if (!setup) return;
+    const step = this._setupStep;
+    if (!setup || !step) return;
     this._setup = setup;
     this._restarted = restarted;
     this._qrSrc = '';
     this._qrFailed = false;
     this._form.reset();
     if (!setup.qrCode) {
-      qrImage(setup.otpauthUrl).then(
+      step.qrImage(setup.otpauthUrl).then(
         (src) => {
           if (this._setup === setup) this._qrSrc = src;
         },
@@ -96,17 +103,22 @@ export class TotpActivate extends TotpElement<ActivateState> {
     }
     this._setState('setup');
     if (restarted) this._form.focus();
+    // The codes' step is loaded while the user types the code.
+    prefetch(recoveryCodesStep);
   }
 
   protected async _submitCode(code: string): Promise<void> {
     const setup = this._setup;
-    if (!setup) return;
+    // The step that shows the codes is there before they are asked for: they are shown only once.
+    const codes = await this._loadStep('activate', recoveryCodesStep);
+    if (!setup || !codes) return;
     const result = await this._call('activate', { enrollmentToken: setup.enrollmentToken, code });
     if (!result) return;
     // The secret has done its job; it leaves the screen and memory now.
     this._setup = null;
     this._issuer = setup.issuer;
     this._account = setup.accountName;
+    this._codes ??= new codes.RecoveryCodeList(this, this._announce);
     this._codes.show(result.recoveryCodes);
     this._setState('recovery-codes', true);
     this._emit('totp-activated', { recoveryCodeCount: result.recoveryCodes.length });
@@ -124,7 +136,7 @@ export class TotpActivate extends TotpElement<ActivateState> {
   }
 
   private _finish = (): void => {
-    this._codes.clear();
+    this._codes?.clear();
     this._setState('activated', true);
     this._announce(this._t.activated);
   };
@@ -133,52 +145,26 @@ export class TotpActivate extends TotpElement<ActivateState> {
     const step = this._current;
     if (step === 'recovery-codes') {
       const view = { strings: t, issuer: this._issuer, account: this._account, onDone: this._finish };
-      return [t.codesTitle, this._codes.render(view)];
+      return [t.codesTitle, this._codes?.render(view)];
     }
     const setup = step === 'setup' && this._setup;
     return [
       t.setupTitle,
-      setup
-        ? this._renderSetup(t, setup)
+      setup && this._setupStep && this._keyCopier
+        ? this._setupStep.renderSetup({
+            strings: t,
+            setup,
+            qrSrc: setup.qrCode ?? this._qrSrc,
+            qrFailed: this._qrFailed,
+            restarted: this._restarted,
+            appLink: this.appLink,
+            copier: this._keyCopier,
+            form: this._renderForm(t.activate, { digits: setup.digits, recovery: false }),
+          })
         : step === 'active' || step === 'activated'
           ? messageSlot('active', step === 'active' ? t.alreadyActive : t.activated)
           : undefined,
     ];
-  }
-
-  private _renderSetup(t: TotpStrings, setup: SetupResponse): TemplateResult {
-    const src = setup.qrCode ?? this._qrSrc;
-    const appLink =
-      this.appLink === 'show' || (this.appLink === 'auto' && matchMedia('(pointer: coarse)').matches)
-        ? html`<a part="button app-link" class="button app-link" href=${setup.otpauthUrl}>${t.openApp}</a>`
-        : nothing;
-    const unusual = setup.algorithm !== 'SHA1' || setup.digits !== 6 || setup.period !== 30;
-    return html`
-      ${this._restarted ? html`<p part="notice" class="warning" role="alert">${t.setupExpired}</p>` : nothing}
-      <p part="description">${t.scan}</p>
-      <div part="qr-frame" class="qr-frame">
-        ${
-          src
-            ? html`<img part="qr" class="qr" src=${src} alt=${t.qrAlt(setup.issuer)} width="200" height="200" />`
-            : this._qrFailed
-              ? html`<p part="message" class="hint">${t.qrFailed}</p>`
-              : html`<div class="qr"></div>`
-        }
-      </div>
-      <p part="account" class="hint">${t.account(setup.accountName, setup.issuer)}</p>
-      ${appLink}
-      <details part="manual" class="manual" ?open=${this._qrFailed}>
-        <summary part="manual-summary">${t.cantScan}</summary>
-        <p part="hint" class="hint">${t.keyHint}</p>
-        <dl class="key">
-          <dt part="secret-label" class="label">${t.keyLabel}</dt>
-          <dd><code part="secret" class="secret">${groupKey(setup.secret)}</code></dd>
-        </dl>
-        ${unusual ? html`<p part="hint" class="hint">${t.keyDetails(setup.algorithm, setup.digits, setup.period)}</p>` : nothing}
-        ${this._copier.button('key', t.copyKey, setup.secret, t)}
-      </details>
-      ${this._renderForm(t.activate, { digits: setup.digits, recovery: false })}
-    `;
   }
 }
 

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/css.js';
 
 /** Turning off a second factor is destructive, so its submit button takes the error colour. */
 export const deactivateStyles = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../shared/css.js';
 
 /** The overview: the count stands out, since it is what the user came to check. */
 export const recoveryCodesOverviewStyles = css`

@@ -2,7 +2,8 @@ import type { EndpointName, StatusResponse } from '@totpkit/protocol';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
-import { RecoveryCodeList, recoveryCodesStyles } from '../shared/recovery-codes-list.js';
+import type { RecoveryCodeList } from '../shared/recovery-codes-list.js';
+import { prefetch, recoveryCodesStep } from '../shared/steps.js';
 import type { TotpStrings } from '../shared/strings/index.js';
 import { button, messageSlot } from '../shared/templates.js';
 import { recoveryCodesOverviewStyles } from './totp-recovery-codes.styles.js';
@@ -33,7 +34,7 @@ export type RecoveryCodesState = 'inactive' | 'overview' | 'confirm' | 'codes';
  * @csspart done-button - Back to the overview; enabled once the checkbox is ticked.
  */
 export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
-  static override styles = [...TotpElement.styles, recoveryCodesStyles, recoveryCodesOverviewStyles];
+  static override styles = [...TotpElement.styles, recoveryCodesOverviewStyles];
   static override properties: PropertyDeclarations = {
     _status: { state: true },
     issuer: {},
@@ -46,10 +47,10 @@ export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
   lowRecoveryCodes = 3;
 
   private _status: StatusResponse | null = null;
-  private readonly _codes = new RecoveryCodeList(this, this._copier);
+  private _codes: RecoveryCodeList | undefined;
 
   protected async _load(): Promise<void> {
-    this._codes.clear();
+    this._codes?.clear();
     const status = await this._call('status');
     if (!status) return;
     this._status = status;
@@ -63,19 +64,25 @@ export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
       this._form.reset();
       this._setState('confirm', true);
       this._form.focus();
+      // The codes' step is loaded while the user types the code.
+      prefetch(recoveryCodesStep);
     }
   };
 
   private _backToOverview = (): void => {
-    this._codes.clear();
+    this._codes?.clear();
     this._setState('overview', true);
   };
 
   protected async _submitCode(code: string): Promise<void> {
+    // The step that shows the codes is there before they are asked for: they are shown only once.
+    const codes = await this._loadStep('regenerateRecoveryCodes', recoveryCodesStep);
+    if (!codes) return;
     const result = await this._call('regenerateRecoveryCodes', { code });
     if (!result || !this._status) return;
     const count = result.recoveryCodes.length;
     this._status = { ...this._status, recoveryCodes: { total: count, unused: count } };
+    this._codes ??= new codes.RecoveryCodeList(this, this._announce);
     this._codes.show(result.recoveryCodes);
     this._setState('codes', true);
   }
@@ -100,7 +107,7 @@ export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
         ];
       case 'codes': {
         const view = { strings: t, issuer: this.issuer || location.hostname, onDone: this._backToOverview };
-        return [t.codesTitle, this._codes.render(view)];
+        return [t.codesTitle, this._codes?.render(view)];
       }
       case 'inactive':
         return [t.recoveryTitle, messageSlot('inactive', t.notActive)];

@@ -17,6 +17,12 @@ function paste(input: HTMLInputElement, value: string): ClipboardEvent {
   return event;
 }
 
+/** The light-DOM form, once the page-input support (a chunk loaded on first use) has rendered it. */
+async function lightInput(el: TotpVerify): Promise<HTMLInputElement> {
+  await waitUntil(() => el.querySelector('input[name="code"]'), 'no light-DOM input');
+  return el.querySelector('input[name="code"]') as HTMLInputElement;
+}
+
 describe('the code input', () => {
   describe('paste', () => {
     let el: TotpVerify;
@@ -76,10 +82,8 @@ describe('the code input', () => {
       const el = await fixture<TotpVerify>(
         html`<totp-verify endpoint="/mfa" light-dom-input .fetch=${backend.fetch}></totp-verify>`,
       );
-      await el.updateComplete;
+      const input = await lightInput(el);
       expect(el.shadowRoot?.querySelector('input')).to.equal(null);
-      const input = el.querySelector<HTMLInputElement>('input[name="code"]');
-      if (!input) throw new Error('no light-DOM input');
       expect(input.autocomplete).to.equal('one-time-code');
       expect(input.inputMode).to.equal('numeric');
       expect(input.labels?.[0] && text(input.labels[0])).to.equal('Code from your authenticator app');
@@ -99,9 +103,7 @@ describe('the code input', () => {
       const el = await fixture<TotpVerify>(
         html`<totp-verify endpoint="/mfa" light-dom-input .fetch=${new StubBackend().on('POST /verify', failure('invalid_code')).fetch}></totp-verify>`,
       );
-      await el.updateComplete;
-      const input = el.querySelector<HTMLInputElement>('input[name="code"]');
-      if (!input) throw new Error('no light-DOM input');
+      const input = await lightInput(el);
       type(input, '000000');
       el.querySelector<HTMLButtonElement>('[part~="submit"]')?.click();
       await waitUntil(() => input.getAttribute('aria-invalid') === 'true');
@@ -117,8 +119,7 @@ describe('the code input', () => {
         <totp-verify endpoint="/mfa" light-dom-input></totp-verify>
       </div>`);
       const el = wrapper.querySelector('totp-verify') as TotpVerify;
-      await el.updateComplete;
-      const own = el.querySelector<HTMLInputElement>('input[name="code"]') as HTMLInputElement;
+      const own = await lightInput(el);
       const page = wrapper.querySelector<HTMLInputElement>('#page-input') as HTMLInputElement;
       expect(getComputedStyle(own).fontFamily).to.contain('monospace');
       expect(getComputedStyle(page).fontFamily).not.to.contain('monospace');
@@ -131,8 +132,10 @@ describe('the code input', () => {
       const el = await fixture<TotpVerify>(html`<totp-verify endpoint="/mfa" .fetch=${backend.fetch}>
         <input slot="input" name="otp" />
       </totp-verify>`);
-      await el.updateComplete;
-      return { el, input: el.querySelector('input') as HTMLInputElement };
+      const input = el.querySelector('input') as HTMLInputElement;
+      // Wired by the page-input support, a chunk loaded on first use.
+      await waitUntil(() => input.autocomplete === 'one-time-code', 'the slotted input was never wired up');
+      return { el, input };
     }
 
     it('is used instead of the built-in input and gets its attributes', async () => {
@@ -170,8 +173,9 @@ describe('the code input', () => {
       const el = await fixture<TotpVerify>(html`<totp-verify endpoint="/mfa">
         <input slot="input" aria-label="One-time code" />
       </totp-verify>`);
-      await el.updateComplete;
-      expect(el.querySelector('input')?.getAttribute('aria-label')).to.equal('One-time code');
+      const input = el.querySelector('input') as HTMLInputElement;
+      await waitUntil(() => input.hasAttribute('aria-description'), 'the slotted input was never wired up');
+      expect(input.getAttribute('aria-label')).to.equal('One-time code');
     });
   });
 });

@@ -7,7 +7,7 @@
  * A property test (test/check.test.ts) shows that it accepts exactly what zod accepts. It is
  * written for size, since it ships in every page that shows an element.
  */
-import type { Shape } from './shape.js';
+import type { Shape, ShapeObject } from './shape.js';
 
 /** The outcome of a check: the checked value, or what is wrong with it. */
 export type CheckResult<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -30,7 +30,7 @@ class Problem {
   constructor(readonly text: string) {}
 }
 
-function walk(shape: Shape, value: unknown, path: string): unknown {
+function walk(compact: Shape, value: unknown, path: string): unknown {
   const fail = (what: string): never => {
     throw new Problem(`${path || 'body'}: ${what}`);
   };
@@ -38,10 +38,10 @@ function walk(shape: Shape, value: unknown, path: string): unknown {
     if (size < min) fail(`${what}below the minimum ${min}`);
     if (size > max) fail(`${what}above the maximum ${max}`);
   };
-  if (shape.anyOf) {
-    // The first option's problem is the one reported: for `nullable`, the non-null one.
+  if (Array.isArray(compact)) {
+    // Any of these. The first option's problem is the one reported: for `nullable`, the non-null one.
     let first: unknown;
-    for (const option of shape.anyOf) {
+    for (const option of compact as readonly Shape[]) {
       try {
         return walk(option, value, path);
       } catch (problem) {
@@ -51,12 +51,12 @@ function walk(shape: Shape, value: unknown, path: string): unknown {
     throw first;
   }
   if (value === undefined) fail('missing');
-  const { type } = shape;
+  const shape: ShapeObject = typeof compact === 'string' ? { type: compact } : (compact as ShapeObject);
+  const type = shape.type ?? (shape.properties ? 'object' : shape.items ? 'array' : undefined);
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   if (type && type !== actual && !(type === 'integer' && Number.isSafeInteger(value))) {
     fail(`expected ${type === 'null' ? '' : /^[aeiou]/.test(type) ? 'an ' : 'a '}${type}`);
   }
-  if ('const' in shape && value !== shape.const) fail(`expected ${JSON.stringify(shape.const)}`);
   if (shape.enum && !shape.enum.includes(value)) fail(`expected one of ${shape.enum.join(', ')}`);
   if (typeof value === 'number') range(value, shape.minimum, shape.maximum);
   if (typeof value === 'string') {
@@ -76,12 +76,9 @@ function walk(shape: Shape, value: unknown, path: string): unknown {
     const checked: Record<string, unknown> = {};
     for (const key in properties) {
       // An optional member may be left out; a required one that is missing is reported as such.
-      if (key in object || shape.required?.includes(key)) {
+      if (key in object || !shape.optional?.includes(key)) {
         checked[key] = walk(properties[key] as Shape, object[key], path ? `${path}.${key}` : key);
       }
-    }
-    if (shape.additionalProperties === false) {
-      for (const key in object) if (!Object.hasOwn(properties, key)) fail(`unexpected member ${JSON.stringify(key)}`);
     }
     return checked;
   }

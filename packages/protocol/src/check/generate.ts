@@ -11,7 +11,7 @@
 import * as z from 'zod/mini';
 import { ENDPOINT_NAMES, ENDPOINTS } from '../endpoints.js';
 import { ErrorResponse } from '../schemas.js';
-import type { Shape } from './shape.js';
+import type { Shape, ShapeObject } from './shape.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -25,8 +25,10 @@ function toShape(schema: JsonSchema, at: string): Shape {
   const shape: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {
     const where = `${at}: ${keyword}`;
-    if (keyword === 'type' || keyword === 'enum' || keyword === 'const' || keyword === 'required') {
+    if (keyword === 'type' || keyword === 'enum') {
       shape[keyword] = value;
+    } else if (keyword === 'required') {
+      // Written as the complement, `optional`, below.
     } else if ((NUMBERS as readonly string[]).includes(keyword)) {
       if (typeof value !== 'number') throw new Error(`${where} is not a number`);
       shape[keyword] = value;
@@ -42,9 +44,6 @@ function toShape(schema: JsonSchema, at: string): Shape {
         // zod's own `starts_with` is fully described by its `pattern`; other formats are not checked.
         throw new Error(`${where} ${String(value)} is not supported`);
       }
-    } else if (keyword === 'additionalProperties') {
-      if (value !== false) throw new Error(`${where} other than false is not supported`);
-      shape.additionalProperties = false;
     } else if (keyword === 'properties') {
       const properties: Record<string, Shape> = {};
       for (const [name, member] of Object.entries(value as Record<string, JsonSchema>)) {
@@ -54,10 +53,16 @@ function toShape(schema: JsonSchema, at: string): Shape {
     } else if (keyword === 'items') {
       shape.items = toShape(value as JsonSchema, `${at}[]`);
     } else if (keyword === 'anyOf') {
+      if (Object.keys(schema).length > 1) throw new Error(`${where} beside other keywords is not supported`);
       shape.anyOf = (value as JsonSchema[]).map((option) => toShape(option, at));
     } else {
       throw new Error(`${where} is not supported by the browser checker (src/check/check.ts)`);
     }
+  }
+  if (shape.properties) {
+    const required = (schema.required ?? []) as string[];
+    const optional = Object.keys(shape.properties).filter((name) => !required.includes(name));
+    if (optional.length > 0) shape.optional = optional;
   }
   if (shape.type === 'integer') {
     // The checker takes `integer` as zod's `z.int()`: a safe integer. The generic bounds go.
@@ -68,7 +73,16 @@ function toShape(schema: JsonSchema, at: string): Shape {
       throw new Error(`${at}: an integer beyond the safe range is not supported`);
     }
   }
-  return shape as Shape;
+  return compact(shape as ShapeObject);
+}
+
+/** The short forms of `shape.ts`: a type name alone, an array for `anyOf`, no implied `type`. */
+function compact(shape: ShapeObject & { anyOf?: readonly Shape[] }): Shape {
+  if (shape.anyOf) return shape.anyOf;
+  const { type, ...rest } = shape;
+  if (type && Object.keys(rest).length === 0) return type;
+  if ((type === 'object' && rest.properties) || (type === 'array' && rest.items)) return rest;
+  return shape;
 }
 
 /** The shape of a zod schema, as the receiver of a response body sees it (`io: 'input'`). */
@@ -94,7 +108,7 @@ export function responsesModule(): string {
   return `// Generated from the zod schemas in ../schemas.ts by ./generate.ts; do not edit.
 // Regenerate: node scripts/pnpm.mjs --filter @totpkit/protocol check-table (a test fails when stale).
 import type { EndpointName } from '../endpoints.js';
-import type { Shape } from './shape.js';
+import type { Shape, ShapeObject } from './shape.js';
 
 /** Each call's method, path and response body shape. */
 export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; path: string; response: Shape }> = ${JSON.stringify(endpoints, null, 2)};

@@ -1,7 +1,7 @@
 // Generated from the zod schemas in ../schemas.ts by ./generate.ts; do not edit.
 // Regenerate: node scripts/pnpm.mjs --filter @totpkit/protocol check-table (a test fails when stale).
 import type { EndpointName } from '../endpoints.js';
-import type { Shape } from './shape.js';
+import type { Shape, ShapeObject } from './shape.js';
 
 /** Each call's method, path and response body shape. */
 export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; path: string; response: Shape }> = {
@@ -9,69 +9,42 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
     "method": "GET",
     "path": "/status",
     "response": {
-      "type": "object",
       "properties": {
         "totp": {
-          "type": "object",
           "properties": {
-            "active": {
-              "type": "boolean"
-            },
-            "createdAt": {
-              "anyOf": [
-                {
-                  "type": "string",
-                  "format": "date-time"
-                },
-                {
-                  "type": "null"
-                }
-              ]
-            },
-            "lastUsedAt": {
-              "anyOf": [
-                {
-                  "type": "string",
-                  "format": "date-time"
-                },
-                {
-                  "type": "null"
-                }
-              ]
+            "active": "boolean",
+            "createdAt": [
+              {
+                "type": "string",
+                "format": "date-time"
+              },
+              "null"
+            ],
+            "lastUsedAt": [
+              {
+                "type": "string",
+                "format": "date-time"
+              },
+              "null"
+            ]
+          }
+        },
+        "recoveryCodes": [
+          {
+            "properties": {
+              "total": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "unused": {
+                "type": "integer",
+                "minimum": 0
+              }
             }
           },
-          "required": [
-            "active",
-            "createdAt",
-            "lastUsedAt"
-          ]
-        },
-        "recoveryCodes": {
-          "anyOf": [
-            {
-              "type": "object",
-              "properties": {
-                "total": {
-                  "type": "integer",
-                  "minimum": 0
-                },
-                "unused": {
-                  "type": "integer",
-                  "minimum": 0
-                }
-              },
-              "required": [
-                "total",
-                "unused"
-              ]
-            },
-            {
-              "type": "null"
-            }
-          ]
-        },
+          "null"
+        ],
         "config": {
-          "type": "object",
           "properties": {
             "digits": {
               "type": "integer",
@@ -83,29 +56,16 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
               "minimum": 1,
               "maximum": 120
             }
-          },
-          "required": [
-            "digits",
-            "period"
-          ]
+          }
         },
-        "reauthenticationRequired": {
-          "type": "boolean"
-        }
-      },
-      "required": [
-        "totp",
-        "recoveryCodes",
-        "config",
-        "reauthenticationRequired"
-      ]
+        "reauthenticationRequired": "boolean"
+      }
     }
   },
   "setup": {
     "method": "POST",
     "path": "/totp/setup",
     "response": {
-      "type": "object",
       "properties": {
         "secret": {
           "type": "string",
@@ -115,17 +75,13 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
           "type": "string",
           "pattern": "^otpauth:\\/\\/totp\\/.*"
         },
-        "qrCode": {
-          "anyOf": [
-            {
-              "type": "string",
-              "pattern": "^data:image\\/svg\\+xml;base64,.*"
-            },
-            {
-              "type": "null"
-            }
-          ]
-        },
+        "qrCode": [
+          {
+            "type": "string",
+            "pattern": "^data:image\\/svg\\+xml;base64,.*"
+          },
+          "null"
+        ],
         "digits": {
           "type": "integer",
           "minimum": 6,
@@ -144,12 +100,8 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
             "SHA512"
           ]
         },
-        "issuer": {
-          "type": "string"
-        },
-        "accountName": {
-          "type": "string"
-        },
+        "issuer": "string",
+        "accountName": "string",
         "enrollmentToken": {
           "type": "string",
           "minLength": 1,
@@ -159,46 +111,28 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
           "type": "string",
           "format": "date-time"
         }
-      },
-      "required": [
-        "secret",
-        "otpauthUrl",
-        "qrCode",
-        "digits",
-        "period",
-        "algorithm",
-        "issuer",
-        "accountName",
-        "enrollmentToken",
-        "expiresAt"
-      ]
+      }
     }
   },
   "activate": {
     "method": "POST",
     "path": "/totp/activate",
     "response": {
-      "type": "object",
       "properties": {
         "recoveryCodes": {
           "minItems": 1,
-          "type": "array",
           "items": {
             "type": "string",
             "minLength": 1
           }
         }
-      },
-      "required": [
-        "recoveryCodes"
-      ]
+      }
     }
   },
   "deactivate": {
     "method": "POST",
     "path": "/totp/deactivate",
     "response": {
-      "type": "object",
       "properties": {}
     }
   },
@@ -206,7 +140,6 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
     "method": "POST",
     "path": "/verify",
     "response": {
-      "type": "object",
       "properties": {
         "method": {
           "type": "string",
@@ -215,52 +148,37 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
             "recovery_code"
           ]
         },
-        "recoveryCodesLeft": {
-          "anyOf": [
-            {
-              "type": "integer",
-              "minimum": 0
-            },
-            {
-              "type": "null"
-            }
-          ]
-        }
-      },
-      "required": [
-        "method",
-        "recoveryCodesLeft"
-      ]
+        "recoveryCodesLeft": [
+          {
+            "type": "integer",
+            "minimum": 0
+          },
+          "null"
+        ]
+      }
     }
   },
   "regenerateRecoveryCodes": {
     "method": "POST",
     "path": "/recovery-codes/regenerate",
     "response": {
-      "type": "object",
       "properties": {
         "recoveryCodes": {
           "minItems": 1,
-          "type": "array",
           "items": {
             "type": "string",
             "minLength": 1
           }
         }
-      },
-      "required": [
-        "recoveryCodes"
-      ]
+      }
     }
   }
 };
 
 /** The body of every non-2xx response. */
 export const ERROR_SHAPE: Shape = {
-  "type": "object",
   "properties": {
     "error": {
-      "type": "object",
       "properties": {
         "code": {
           "type": "string",
@@ -283,24 +201,17 @@ export const ERROR_SHAPE: Shape = {
             "unavailable"
           ]
         },
-        "message": {
-          "type": "string"
-        },
-        "field": {
-          "type": "string"
-        },
+        "message": "string",
+        "field": "string",
         "retryAfter": {
           "type": "integer",
           "minimum": 1
         }
       },
-      "required": [
-        "code",
-        "message"
+      "optional": [
+        "field",
+        "retryAfter"
       ]
     }
-  },
-  "required": [
-    "error"
-  ]
+  }
 };

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import type { Shape } from '../../src/check/shape.js';
+import type { Shape as CompactShape, ShapeObject } from '../../src/check/shape.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 /** zod's own date-time pattern, which `format: 'date-time'` stands for in a shape. */
@@ -34,13 +34,35 @@ const NOT_QUITE_DATE_TIMES = [
   '0099-12-31T23:59:59.999-23:59',
 ];
 
+/** A shape in its long form: every `type` written out, `anyOf` and `required` as in JSON Schema. */
+type Shape = ShapeObject & { anyOf?: Shape[]; required?: string[]; properties?: Record<string, Shape>; items?: Shape };
+
+/** The long form of a shape from `responses.gen.ts`, which is easier to generate values for. */
+export function longForm(compact: CompactShape): Shape {
+  if (typeof compact === 'string') return { type: compact };
+  if (Array.isArray(compact)) return { anyOf: compact.map(longForm) };
+  const shape = compact as ShapeObject;
+  const long: Shape = { ...shape } as Shape;
+  if (shape.properties) {
+    long.type = 'object';
+    long.properties = Object.fromEntries(
+      Object.entries(shape.properties).map(([key, member]) => [key, longForm(member)]),
+    );
+    long.required = Object.keys(shape.properties).filter((key) => !shape.optional?.includes(key));
+  }
+  if (shape.items) {
+    long.type = 'array';
+    long.items = longForm(shape.items);
+  }
+  return long;
+}
+
 /** A value of another JSON type, or an empty one of the same. */
 const wrongType = fc.constantFrom<unknown>(null, 0, -1, 1.5, '', 'x', true, false, [], {}, [null], { a: 1 });
 
 /** Bodies `shape` should accept, with unknown members added where the shape allows them. */
 export function validFor(shape: Shape): fc.Arbitrary<unknown> {
   if (shape.anyOf) return fc.oneof(...shape.anyOf.map(validFor));
-  if ('const' in shape) return fc.constant(shape.const);
   if (shape.enum) return fc.constantFrom(...shape.enum);
   switch (shape.type) {
     case 'string': {
@@ -71,7 +93,6 @@ export function validFor(shape: Shape): fc.Arbitrary<unknown> {
         Object.fromEntries(Object.entries(properties).map(([key, member]) => [key, validFor(member)])),
         { requiredKeys: [...(shape.required ?? [])] },
       );
-      if (shape.additionalProperties === false) return known;
       const extra = fc.dictionary(
         fc.string().filter((key) => !Object.hasOwn(properties, key)),
         fc.jsonValue(),
@@ -163,7 +184,8 @@ export function mutationOf(shape: Shape, value: unknown): fc.Arbitrary<unknown> 
 }
 
 /** Valid bodies, and bodies with one mutation, tagged so a test can tell them apart. */
-export function bodiesFor(shape: Shape): fc.Arbitrary<{ body: unknown; mutated: boolean }> {
+export function bodiesFor(compact: CompactShape): fc.Arbitrary<{ body: unknown; mutated: boolean }> {
+  const shape = longForm(compact);
   return fc.oneof(
     validFor(shape).map((body) => ({ body, mutated: false })),
     validFor(shape).chain((body) => mutationOf(shape, body).map((changed) => ({ body: changed, mutated: true }))),

@@ -9,14 +9,15 @@ export { en, type TotpStrings };
 /** A `strings` override: any subset of the texts. */
 export type TotpStringOverrides = Partial<TotpStrings>;
 
-const loaders: Record<string, () => Promise<TotpStrings>> = {
-  de: () => import('./de.js').then((module) => module.de),
-  fr: () => import('./fr.js').then((module) => module.fr),
-  es: () => import('./es.js').then((module) => module.es),
+/** Each locale's module, which exports its texts under the locale's name. */
+const loaders: Record<string, () => Promise<Record<string, TotpStrings>>> = {
+  de: () => import('./de.js'),
+  fr: () => import('./fr.js'),
+  es: () => import('./es.js'),
 };
 
-const loaded = new Map<string, TotpStrings>([['en', en]]);
-const pending = new Map<string, Promise<TotpStrings>>();
+/** Each built-in locale once asked for: its texts when loaded, the promise of them until then. */
+const locales: Record<string, TotpStrings | Promise<void> | undefined> = { en };
 
 /** The built-in locale for a BCP 47 tag: `de-CH` → `de`; anything unknown → `en`. */
 export function localeFor(lang: string): string {
@@ -29,20 +30,12 @@ export function localeFor(lang: string): string {
  * `onLoad` when done, and returns undefined so the caller shows English meanwhile.
  */
 export function loadedStrings(locale: string, onLoad: () => void): TotpStrings | undefined {
-  const strings = loaded.get(locale);
-  if (strings) return strings;
-  const load = loaders[locale];
-  if (!load) return undefined;
-  let promise = pending.get(locale);
-  if (!promise) {
-    promise = load().then((result) => {
-      loaded.set(locale, result);
-      return result;
-    });
-    pending.set(locale, promise);
-  }
+  const entry = (locales[locale] ??= loaders[locale]?.().then((module) => {
+    locales[locale] = module[locale];
+  }));
+  if (!(entry instanceof Promise)) return entry;
   // A locale chunk that fails to load leaves the element in English, which is still usable.
-  promise.then(onLoad, () => undefined);
+  entry.then(onLoad, () => undefined);
   return undefined;
 }
 

@@ -1,0 +1,65 @@
+/**
+ * The setup step of `<totp-activate>`: the QR code on its white ground, the account, the app link,
+ * "Can't scan?" with the key in groups of four and its copy button, and the code form. A module of
+ * its own: the element loads it together with the setup request (`TotpElement._loadStep`).
+ */
+import type { SetupResponse } from '@totpkit/protocol';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Copier } from '../shared/copy.js';
+import { groupKey } from '../shared/format.js';
+import type { TotpStrings } from '../shared/strings/index.js';
+
+export { Copier } from '../shared/copy.js';
+export { qrImage } from '../shared/qr.js';
+export { activateStyles as styles } from './totp-activate.styles.js';
+
+/** What the setup step shows. */
+export interface SetupView {
+  strings: TotpStrings;
+  setup: SetupResponse;
+  /** The QR image: the server's, or one drawn in the browser; empty while it is being drawn. */
+  qrSrc: string;
+  /** Drawing the QR code failed: the key is shown instead. */
+  qrFailed: boolean;
+  /** Setup restarted after the enrollment expired. */
+  restarted: boolean;
+  /** The element's `app-link`: `auto` shows the tappable link on touch screens, where there is nothing to scan with. */
+  appLink: 'auto' | 'show' | 'hide';
+  copier: Copier;
+  form: TemplateResult;
+}
+
+export function renderSetup(view: SetupView): TemplateResult {
+  const { strings: t, setup, qrSrc, appLink } = view;
+  const unusual = setup.algorithm !== 'SHA1' || setup.digits !== 6 || setup.period !== 30;
+  return html`
+    ${view.restarted ? html`<p part="notice" class="warning" role="alert">${t.setupExpired}</p>` : nothing}
+    <p part="description">${t.scan}</p>
+    <div part="qr-frame" class="qr-frame">
+      ${
+        qrSrc
+          ? html`<img part="qr" class="qr" src=${qrSrc} alt=${t.qrAlt(setup.issuer)} width="200" height="200" />`
+          : view.qrFailed
+            ? html`<p part="message" class="hint">${t.qrFailed}</p>`
+            : html`<div class="qr"></div>`
+      }
+    </div>
+    <p part="account" class="hint">${t.account(setup.accountName, setup.issuer)}</p>
+    ${
+      appLink === 'show' || (appLink === 'auto' && matchMedia('(pointer: coarse)').matches)
+        ? html`<a part="button app-link" class="button app-link" href=${setup.otpauthUrl}>${t.openApp}</a>`
+        : nothing
+    }
+    <details part="manual" class="manual" ?open=${view.qrFailed}>
+      <summary part="manual-summary">${t.cantScan}</summary>
+      <p part="hint" class="hint">${t.keyHint}</p>
+      <dl class="key">
+        <dt part="secret-label" class="label">${t.keyLabel}</dt>
+        <dd><code part="secret" class="secret">${groupKey(setup.secret)}</code></dd>
+      </dl>
+      ${unusual ? html`<p part="hint" class="hint">${t.keyDetails(setup.algorithm, setup.digits, setup.period)}</p>` : nothing}
+      ${view.copier.button('key', t.copyKey, setup.secret, t)}
+    </details>
+    ${view.form}
+  `;
+}
