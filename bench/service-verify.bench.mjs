@@ -9,7 +9,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTotpkit, generateEncryptionKey, generateTotpSecret, MemoryStore, totpCode, verifyTotp } from '@totpkit/server';
+import {
+  createTotpkit,
+  generateEncryptionKey,
+  generateTotpSecret,
+  MemoryStore,
+  totpCode,
+  verifyTotp,
+} from '@totpkit/server';
 import { PostgresStore } from '@totpkit/server/postgres';
 import { RedisRateLimiter, RedisReplayCache } from '@totpkit/server/redis';
 import { SqliteStore } from '@totpkit/server/sqlite';
