@@ -63,7 +63,10 @@ try {
   await shoot('verify');
 
   await page.goto(`${base}/theming`);
-  await page.getByRole('img', { name: /^QR code for / }).first().waitFor();
+  await page
+    .getByRole('img', { name: /^QR code for / })
+    .first()
+    .waitFor();
   await page.screenshot({ path: join(images, 'demo-theming.png'), fullPage: true });
   console.log(`Screenshots written to ${images}demo-*.png`);
 } finally {
