@@ -43,4 +43,14 @@ describe('benchmarks (quick mode)', () => {
       expect(stdout).toMatch(/\| Redis used_memory \| [\d.]+ MB → [\d.]+ MB/);
     }
   });
+
+  it('elements-size builds the no-build bundle and finds it within the 15 KB and 10 KB budgets', async () => {
+    // The script exits 1 (and execFile rejects) when a budget is exceeded; --json gives the figures.
+    const { stdout } = await run(process.execPath, [bench('elements-size.mjs'), '--json'], { timeout: 60_000 });
+    const report = JSON.parse(stdout);
+    expect(report.withinBudget).toBe(true);
+    expect(report.main.gzip).toBeLessThanOrEqual(15_000);
+    expect(report.qr.gzip).toBeLessThanOrEqual(10_000);
+    expect(report.parts).not.toHaveProperty('zod/mini');
+  });
 });

@@ -13,6 +13,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import { formatDuration, isRecoveryCode, isTotpCode, normalizeCode, normalizeRecoveryCode } from './format.js';
 import type { PageInput } from './page-input.js';
 import type { TotpStrings } from './strings/index.js';
+import { formStyles } from './styles.js';
 
 /** Which kind of code the form takes. */
 export type CodeKind = 'totp' | 'recovery';
@@ -61,7 +62,7 @@ export class CodeForm implements ReactiveController {
 
   /** The input in use: the page's slotted one, or the built-in one wherever it is rendered. */
   get input(): HTMLInputElement | null {
-    const root = (this._page && this._page.light) || this._host.renderRoot;
+    const root = (this._page || undefined)?.light ?? this._host.renderRoot;
     return this._slotted() ?? root.querySelector<HTMLInputElement>(`#${this._id}`);
   }
 
@@ -106,7 +107,7 @@ export class CodeForm implements ReactiveController {
     this._page = null;
     import('./page-input.js')
       .then(
-        (module) => new module.PageInput(this),
+        (module) => new module.PageInput(this, formStyles),
         () => false as const,
       )
       .then((page) => {

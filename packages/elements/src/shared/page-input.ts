@@ -7,18 +7,17 @@
  * - `<input slot="input">`: the page's input gets what the built-in one has in its template:
  *   autocomplete, inputmode, `aria-invalid`, a label and a description, paste and Enter.
  */
-import { render, type TemplateResult } from 'lit';
+import { type CSSResult, render, type TemplateResult } from 'lit';
 import type { CodeForm } from './code-form.js';
-import { formStyles } from './styles.js';
 
 let lightSheet: CSSStyleSheet | undefined;
 
-/** Adopts the light-DOM form's style sheet into the document or shadow root that holds `host`. */
-function adoptLightStyles(host: HTMLElement): void {
+/** Adopts the light-DOM form's style sheet (`styles`, scoped) into the document or shadow root that holds `host`. */
+function adoptLightStyles(host: HTMLElement, styles: CSSResult): void {
   if (!host.isConnected) return;
   if (!lightSheet) {
     lightSheet = new CSSStyleSheet();
-    lightSheet.replaceSync(`@scope ([data-totp-form]) {${formStyles.cssText}}`);
+    lightSheet.replaceSync(`@scope ([data-totp-form]) {${styles.cssText}}`);
   }
   const root = host.getRootNode() as Document | ShadowRoot;
   if (!root.adoptedStyleSheets.includes(lightSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, lightSheet];
@@ -30,7 +29,11 @@ export class PageInput {
   private _wired: HTMLInputElement | null = null;
   private _ownsLabel = false;
 
-  constructor(private readonly _form: CodeForm) {}
+  /** `formStyles` are the code form's styles, which the light-DOM form gets inside `@scope`. */
+  constructor(
+    private readonly _form: CodeForm,
+    private readonly _formStyles: CSSResult,
+  ) {}
 
   /** After each update of the host: the light-DOM form (`template`, or none) and the slotted input. */
   update(template: TemplateResult | undefined, slotted: HTMLInputElement | null): void {
@@ -42,7 +45,7 @@ export class PageInput {
         this.light.dataset.totpForm = '';
         host.append(this.light);
       }
-      adoptLightStyles(host);
+      adoptLightStyles(host, this._formStyles);
       render(template, this.light, { host });
     } else {
       this.light?.remove();

@@ -6,7 +6,6 @@
 import type { SetupResponse } from '@totpkit/protocol';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Copier } from '../shared/copy.js';
-import { groupKey } from '../shared/format.js';
 import type { TotpStrings } from '../shared/strings/index.js';
 
 export { Copier } from '../shared/copy.js';
@@ -19,6 +18,8 @@ export interface SetupView {
   setup: SetupResponse;
   /** The QR image: the server's, or one drawn in the browser; empty while it is being drawn. */
   qrSrc: string;
+  /** The secret key in groups of four (`groupKey`). */
+  key: string;
   /** Drawing the QR code failed: the key is shown instead. */
   qrFailed: boolean;
   /** Setup restarted after the enrollment expired. */
@@ -55,7 +56,7 @@ export function renderSetup(view: SetupView): TemplateResult {
       <p part="hint" class="hint">${t.keyHint}</p>
       <dl class="key">
         <dt part="secret-label" class="label">${t.keyLabel}</dt>
-        <dd><code part="secret" class="secret">${groupKey(setup.secret)}</code></dd>
+        <dd><code part="secret" class="secret">${view.key}</code></dd>
       </dl>
       ${unusual ? html`<p part="hint" class="hint">${t.keyDetails(setup.algorithm, setup.digits, setup.period)}</p>` : nothing}
       ${view.copier.button('key', t.copyKey, setup.secret, t)}

@@ -3,6 +3,7 @@ import type { PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
 import type { Copier } from '../shared/copy.js';
+import { groupKey } from '../shared/format.js';
 import type { RecoveryCodeList } from '../shared/recovery-codes-list.js';
 import { prefetch, recoveryCodesStep, setupStep } from '../shared/steps.js';
 import type { TotpStrings } from '../shared/strings/index.js';
@@ -154,6 +155,7 @@ export class TotpActivate extends TotpElement<ActivateState> {
         ? this._setupStep.renderSetup({
             strings: t,
             setup,
+            key: groupKey(setup.secret),
             qrSrc: setup.qrCode ?? this._qrSrc,
             qrFailed: this._qrFailed,
             restarted: this._restarted,

@@ -30,9 +30,10 @@ export function localeFor(lang: string): string {
  * `onLoad` when done, and returns undefined so the caller shows English meanwhile.
  */
 export function loadedStrings(locale: string, onLoad: () => void): TotpStrings | undefined {
-  const entry = (locales[locale] ??= loaders[locale]?.().then((module) => {
+  locales[locale] ??= loaders[locale]?.().then((module) => {
     locales[locale] = module[locale];
-  }));
+  });
+  const entry = locales[locale];
   if (!(entry instanceof Promise)) return entry;
   // A locale chunk that fails to load leaves the element in English, which is still usable.
   entry.then(onLoad, () => undefined);
