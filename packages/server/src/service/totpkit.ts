@@ -256,7 +256,11 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
         ),
       );
       if (!created) throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
-      await succeeded(user);
+      // TOTP is on now; failing this answer would hide the only copy of the recovery codes. A
+      // limiter that cannot forget the failures before it only costs the user a later lockout.
+      await succeeded(user).catch((error) =>
+        logger.error('totpkit: activation succeeded but the rate limiter could not be reset.', error),
+      );
       await adapter.emit('onActivated', user, { at });
       return { ok: true, recoveryCodes: codes };
     },

@@ -174,6 +174,7 @@ describe('resolvePolicy', () => {
     [{ maxFailures: 2.5 }, /whole numbers/],
     [{ windowSeconds: Number.NaN }, /windowSeconds/],
     [{ hardLimit: 3 }, /hardLimit must be at least maxFailures/],
+    [{ hardLimit: 101 }, /hardLimit must be at most 100 \(NIST SP 800-63B §5.2.2\)/],
     [{ lockSeconds: 7200 }, /maxLockSeconds must be at least lockSeconds/],
     [{ retainSeconds: 60 }, /retainSeconds must be at least maxLockSeconds/],
   ])('refuses %o', (overrides, message) => {

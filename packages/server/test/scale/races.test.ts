@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Cluster } from '../support/cluster.js';
 import { errorCode, HttpClient, type Reply } from '../support/http-load.js';
 import { describeWithServices, POSTGRES_URL, REDIS_URL } from '../support/services.js';
-import { codeAt, enrollOverHttp, newUserId, rowsOf } from './scale-helpers.js';
+import { codeAt, enrollOverHttp, newUserId, rowsOf, wrongCode } from './scale-helpers.js';
 
 const PARALLEL = 50;
 const ROUNDS = 4;
@@ -97,6 +97,25 @@ describeWithServices(['PostgreSQL', 'Redis'], 'races over HTTP between two insta
     }
     const rows = await rowsOf(cluster, users);
     for (const userId of users) expect(rows.get(userId)).toEqual({ authenticators: 1, codes: 10, unused: 10 });
+  });
+
+  it('counts the failures of one account together, whichever instance they reach (checklist item 14)', async () => {
+    const [a, b] = cluster.instances as [(typeof cluster.instances)[0], (typeof cluster.instances)[0]];
+    const userId = newUserId('limit-shared');
+    const { secret } = await enrollOverHttp(cluster, client, userId, a, b);
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const reply = await client.post((i % 2 ? b : a).baseUrl, '/verify', userId, {
+        code: wrongCode(cluster, secret, i),
+      });
+      answers.push(`${reply.status} ${errorCode(reply)}`);
+    }
+    expect(answers).toEqual([...Array(4).fill('400 invalid_code'), '429 rate_limited']);
+    // Locked on both: even the right code is refused, on either instance.
+    for (const instance of [a, b]) {
+      const reply = await client.post(instance.baseUrl, '/verify', userId, { code: codeAt(cluster, secret) });
+      expect([reply.status, errorCode(reply)]).toEqual([429, 'rate_limited']);
+    }
   });
 
   it('kept both instances up throughout', () => {

@@ -113,6 +113,20 @@ describe('failing closed', () => {
     expect(await store.getRecoveryCodeCounts(user.id)).toBeNull();
   });
 
+  it('completes an activation and shows its recovery codes when only the limiter reset fails afterwards', async () => {
+    const limiter = new MemoryRateLimiter();
+    const errors: string[] = [];
+    const fixture = makeService({
+      rateLimiter: { check: (k: string) => limiter.check(k), attempt: (k: string) => limiter.attempt(k), reset: down },
+      logger: { warn: () => {}, error: (message) => errors.push(message) },
+    });
+    const setup = await fixture.kit.beginSetup(user);
+    const code = totpCode(setup.secret, { time: fixture.clock.now() / 1000 });
+    const activated = await fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code });
+    expect(activated).toMatchObject({ ok: true, recoveryCodes: expect.any(Array) });
+    expect(errors).toEqual(['totpkit: activation succeeded but the rate limiter could not be reset.']);
+  });
+
   it('keeps the cause for the host, without secrets in the message', async () => {
     const { enrolled, broken } = await enrolledThenBroken((s) => ({ store: breakStore(s, '*') }));
     const error = await broken.kit.verify(user, enrolled.code()).catch((e: unknown) => e);
