@@ -3,7 +3,7 @@
 //   1. Biome (format + lint) and the TypeScript type check count as one test each.
 //   2. One vitest run covers the Node-side projects (protocol, server, demo end-to-end, bench
 //      self-checks) against the real PostgreSQL and Redis.
-//   3. @web/test-runner runs the elements in Debian's Chromium.
+//   3. @web/test-runner runs the elements in Debian's Chromium, from source and from the bundle.
 // Set TOTPKIT_REQUIRE_SERVICES=1 (as .ci/run does) to make a missing PostgreSQL or Redis a
 // failure instead of a loudly skipped test.
 import { spawnSync } from 'node:child_process';
@@ -72,26 +72,31 @@ if (existsSync(vitestJson)) {
 }
 if (vitestStatus !== 0 && totals.failed === 0) single(`vitest exited ${vitestStatus}`, 1);
 
-const wtrCounts = join(out, 'wtr.json');
-const wtrStatus = run(
-  'Element tests in Chromium (@web/test-runner)',
-  join(root, 'packages/elements/node_modules/.bin/wtr'),
-  [],
-  {
+/** One @web/test-runner run of the element suite; `config` picks sources or the built bundle. */
+function runElements(label, args, countsFile) {
+  const status = run(label, join(root, 'packages/elements/node_modules/.bin/wtr'), args, {
     cwd: join(root, 'packages/elements'),
-    env: { ...process.env, TOTPKIT_COUNTS_FILE: wtrCounts },
-  },
-);
-if (existsSync(wtrCounts)) {
-  const counts = JSON.parse(readFileSync(wtrCounts, 'utf8'));
+    env: { ...process.env, TOTPKIT_COUNTS_FILE: countsFile },
+  });
+  if (!existsSync(countsFile)) {
+    single(`${label} produced no report`, 1);
+    return;
+  }
+  const counts = JSON.parse(readFileSync(countsFile, 'utf8'));
   totals.passed += counts.passed;
   totals.failed += counts.failed;
   totals.skipped += counts.skipped;
-  if (counts.failed > 0) failures.push(`wtr: ${counts.failed} element test(s)`);
-  if (wtrStatus !== 0 && counts.failed === 0) single(`wtr exited ${wtrStatus}`, 1);
-} else {
-  single('wtr produced no report', 1);
+  if (counts.failed > 0) failures.push(`${label}: ${counts.failed} element test(s)`);
+  if (status !== 0 && counts.failed === 0) single(`${label} exited ${status}`, 1);
 }
+
+runElements('Element tests in Chromium (@web/test-runner)', [], join(out, 'wtr.json'));
+// The same suite against the minified no-build bundle that pages load with a script tag.
+runElements(
+  'Element tests against the bundle',
+  ['--config', 'web-test-runner.bundle.config.mjs'],
+  join(out, 'wtr-bundle.json'),
+);
 
 console.log('');
 if (failures.length > 0) console.log(`Failures:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
