@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -92,8 +92,16 @@ try {
   const outputs = Object.entries(metafile.outputs)
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => {
-      const bytes = readFileSync(file);
-      return { file: relative(outdir, file), path: file, output, bytes, min: bytes.length, gzip: gzip(bytes) };
+      // esbuild names outputs relative to its working directory, the elements package.
+      const bytes = readFileSync(resolve(ELEMENTS, file));
+      return {
+        file: relative(outdir, resolve(ELEMENTS, file)),
+        path: file,
+        output,
+        bytes,
+        min: bytes.length,
+        gzip: gzip(bytes),
+      };
     });
   const byPath = new Map(outputs.map((entry) => [entry.path, entry]));
   const byFile = new Map(outputs.map((entry) => [entry.file, entry]));
