@@ -60,16 +60,17 @@ export function createHotpFunction(secret: TotpSecret, algorithm: TotpAlgorithm)
     for (let i = 0; i < 16; i++) keyWords[i] = 0;
     return (high, low) => hotpSha1(state, high, low);
   }
+  if (!nodeCrypto) return createPortableHotpFunction(secretToBytes(secret), algorithm);
   const key = secretToBytes(secret).slice();
-  if (nodeCrypto) {
-    const name = algorithm === 'SHA256' ? 'sha256' : 'sha512';
-    return (high, low) => truncateDigest(nodeCrypto.createHmac(name, key).update(counterBytes(high, low)).digest());
-  }
-  const hash = algorithm === 'SHA256' ? sha256 : sha512;
-  return (high, low) => truncateDigest(hmac(hash, key, counterBytes(high, low)));
+  const name = algorithm === 'SHA256' ? 'sha256' : 'sha512';
+  return (high, low) => truncateDigest(nodeCrypto.createHmac(name, key).update(counterBytes(high, low)).digest());
 }
 
-/** The same for the pure-JS path, whatever the runtime; the tests compare both backends. */
+/**
+ * The @noble/hashes path for SHA-256/512: what `createHotpFunction` uses where node:crypto is
+ * absent, exported so the tests can compare it with node:crypto in any runtime. It keeps its own
+ * copy of `key`.
+ */
 export function createPortableHotpFunction(key: Uint8Array, algorithm: Exclude<TotpAlgorithm, 'SHA1'>): HotpFunction {
   const hash = algorithm === 'SHA256' ? sha256 : sha512;
   const keyCopy = key.slice();
