@@ -81,21 +81,21 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     at: Date,
   ): Promise<boolean> {
     const secret = await decryptSecret(authenticator);
-    const window = {
+    // One scan without the used-step rule, which is then applied to the matched step: the scan
+    // reports the latest matching step, so this is exactly `afterStep`'s answer, and it also
+    // tells a reuse (a code only a used step explains) from a wrong code at the same cost. The
+    // holder should hear of a reuse (ASVS 4.0.3 §2.8.5); the caller still gets the generic answer.
+    const result = verifyTotp(secret, code, {
       time: at.getTime() / 1000,
       period: authenticator.period,
       digits: authenticator.digits,
       algorithm: authenticator.algorithm,
       tolerance: settings.tolerance,
-    };
-    const result = verifyTotp(secret, code, { ...window, afterStep: authenticator.lastUsedStep });
-    // The same scan without the used-step rule, run every time so that a replay costs exactly
-    // what a wrong code costs: a code only a used step explains is a reuse, which the holder
-    // should hear about (ASVS 4.0.3 §2.8.5) while the caller still gets the generic answer.
-    const anyStep = verifyTotp(secret, code, window);
-    if (!result.ok) {
+    });
+    if (!result.ok) return false;
+    if (authenticator.lastUsedStep !== null && result.step <= authenticator.lastUsedStep) {
       // Not awaited, so that a slow notification cannot tell a replay from a wrong code.
-      if (anyStep.ok) void adapter.emit('onCodeReused', user, { at });
+      void adapter.emit('onCodeReused', user, { at });
       return false;
     }
     const userId = authenticator.userId;
@@ -146,7 +146,6 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     return remaining === null ? null : { method: 'recovery_code', recoveryCodesLeft: remaining };
   }
 
-  /** Counts a failure; the answer is `rate_limited` when this failure locked the account. */
   /**
    * Takes one attempt from the account's limit before any code is looked at; it counts as a
    * failure until `succeeded` resets the account (ratelimit/policy.ts, `recordAttempt`).
