@@ -10,13 +10,9 @@ import type {
   RegenerateRecoveryCodesRequest,
   VerifyRequest,
 } from '@totpkit/protocol';
-import { MAX_DIGITS, MIN_DIGITS, normalizeCode } from '../core/index.js';
-import { normalizeRecoveryCode } from '../crypto/recovery-codes.js';
+import { couldBeCode } from '../service/code-check.js';
 import type { Totpkit } from '../service/totpkit.js';
-import type { CodeFailure, CodeMethod, EnrollmentExpired, TotpUser } from '../service/types.js';
-
-/** Every outcome the user caused that a call can resolve with. */
-export type Failure = CodeFailure | EnrollmentExpired;
+import type { CodeMethod, Failure, TotpUser } from '../service/types.js';
 
 export type CallResult =
   | { ok: true; body: unknown; verified?: { method: CodeMethod; recoveryCodesLeft: number | null } }
@@ -33,9 +29,7 @@ const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null
  */
 export function isPlausibleCode(call: EndpointName, input: unknown): boolean {
   const code = (input as { code?: unknown }).code;
-  if (code === undefined) return true;
-  for (let digits = MIN_DIGITS; digits <= MAX_DIGITS; digits++) if (normalizeCode(code, digits) !== null) return true;
-  return call !== 'activate' && normalizeRecoveryCode(code) !== null;
+  return code === undefined || couldBeCode(code, { recoveryCodes: call !== 'activate' });
 }
 
 /** Runs `call` for `user` with the validated `input`. Throws what the service throws. */

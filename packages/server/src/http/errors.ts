@@ -8,7 +8,7 @@
  */
 import { ERROR_STATUS, type ErrorCode } from '@totpkit/protocol';
 import { isTotpkitError } from '../errors.js';
-import type { Failure } from './calls.js';
+import type { Failure } from '../service/types.js';
 import { jsonResponse } from './respond.js';
 
 const MESSAGES: Record<ErrorCode, string> = {
