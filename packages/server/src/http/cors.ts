@@ -4,7 +4,6 @@
  * match (ASVS 4.0.3 §14.5.3; PortSwigger's CORS misconfiguration classes), and `Vary: Origin`
  * on every answer so no cache mixes them up.
  */
-import { PROTOCOL_HEADER } from '@totpkit/protocol';
 import { errorResponse } from './errors.js';
 import type { ResolvedHandlerOptions } from './options.js';
 import { jsonResponse } from './respond.js';
@@ -24,24 +23,12 @@ export function corsHeaders(request: Request, cors: Cors): Headers {
 }
 
 /**
- * The request headers a listed origin may send: those the protocol needs, the host's CSRF header,
- * and `cors.allowHeaders`, once each (header names are case-insensitive).
- */
-export function allowedRequestHeaders(cors: Cors, csrfHeader: string | null): string[] {
-  const names = new Map<string, string>();
-  for (const name of ['Content-Type', PROTOCOL_HEADER, ...(csrfHeader ? [csrfHeader] : []), ...cors.allowHeaders]) {
-    if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  }
-  return [...names.values()];
-}
-
-/**
  * The answer to a preflight (`OPTIONS` with `Access-Control-Request-Method`): 204 with the grant
  * for a listed origin asking for the call's method, otherwise 403 without any grant. The grant
  * names the allowed request headers; a browser refuses to send any other, so a header the host
  * did not list never reaches it from another origin.
  */
-export function preflightResponse(request: Request, cors: Cors, methods: readonly string[], csrfHeader: string | null) {
+export function preflightResponse(request: Request, cors: Cors, methods: readonly string[]) {
   const origin = request.headers.get('origin');
   const method = request.headers.get('access-control-request-method');
   if (origin === null || method === null || !cors.origins.has(origin) || !methods.includes(method)) {
@@ -49,7 +36,7 @@ export function preflightResponse(request: Request, cors: Cors, methods: readonl
   }
   const headers = new Headers({
     'Access-Control-Allow-Methods': methods.join(', '),
-    'Access-Control-Allow-Headers': allowedRequestHeaders(cors, csrfHeader).join(', '),
+    'Access-Control-Allow-Headers': cors.allowHeaders.join(', '),
     'Access-Control-Max-Age': String(cors.maxAge),
   });
   return jsonResponse(204, null, headers);

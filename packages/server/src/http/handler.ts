@@ -72,7 +72,7 @@ async function answer(settings: ResolvedHandlerOptions, request: Request, route:
   const { name, endpoint, methods } = route;
 
   if (request.method === 'OPTIONS' && settings.cors) {
-    return preflightResponse(request, settings.cors, methods, settings.csrfToken?.header ?? null);
+    return preflightResponse(request, settings.cors, methods);
   }
   if (!methods.includes(request.method)) {
     const allow = settings.cors ? [...methods, 'OPTIONS'] : methods;

@@ -3,7 +3,7 @@
  * the handler's defences (a CORS wildcard, a `null` origin, a body limit outside the protocol's
  * bounds) throw `invalid_configuration` then, rather than surface as odd answers later.
  */
-import { type EndpointName, MAX_BODY_LIMIT, MIN_BODY_LIMIT } from '@totpkit/protocol';
+import { type EndpointName, MAX_BODY_LIMIT, MIN_BODY_LIMIT, PROTOCOL_HEADER } from '@totpkit/protocol';
 import { TotpkitError } from '../errors.js';
 import type { Totpkit } from '../service/totpkit.js';
 import type { CodeMethod, TotpUser } from '../service/types.js';
@@ -93,7 +93,10 @@ export interface ResolvedHandlerOptions {
     origins: ReadonlySet<string>;
     credentials: boolean;
     maxAge: number;
-    /** `cors.allowHeaders` as given, without duplicates (header names are case-insensitive). */
+    /**
+     * Every request header a listed origin may send, once each (header names are case-insensitive):
+     * those the protocol needs, the CSRF header, then `cors.allowHeaders`.
+     */
     allowHeaders: readonly string[];
   } | null;
   afterVerify: TotpHandlerOptions['afterVerify'] | null;
@@ -158,7 +161,8 @@ export function resolveHandlerOptions(options: TotpHandlerOptions): ResolvedHand
     const maxAge = options.cors.maxAge ?? 600;
     if (!Number.isInteger(maxAge) || maxAge < 0) invalid('cors.maxAge must be a whole number of seconds.');
     const allowHeaders = new Map<string, string>();
-    for (const name of options.cors.allowHeaders ?? []) {
+    const required = ['Content-Type', PROTOCOL_HEADER, ...(csrf.header ? [csrf.header] : [])];
+    for (const name of [...required, ...(options.cors.allowHeaders ?? [])]) {
       // `*` is a token too, but in Access-Control-Allow-Headers it would grant every header.
       if (typeof name !== 'string' || !TOKEN.test(name) || name === '*') {
         invalid(`cors.allowHeaders must list header names such as "Authorization" (got ${JSON.stringify(name)}).`);
