@@ -13,9 +13,8 @@
  * await app.register(totpkitFastify(createTotpHandler({ totpkit, basePath: '/mfa', getUser })));
  */
 import type { IncomingMessage } from 'node:http';
-import { errorResponse } from './errors.js';
 import type { TotpHandler } from './handler.js';
-import { discardUnreadBody, toFetchRequest } from './node-bridge.js';
+import { answerNodeRequest, discardUnreadBody } from './node-bridge.js';
 
 export { originalRequest } from './node-bridge.js';
 
@@ -46,16 +45,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 /** Wraps a handler from `createTotpHandler` as a Fastify plugin, for `app.register(…)`. */
 export function totpkitFastify(handler: TotpHandler): (instance: FastifyInstanceLike) => Promise<void> {
   const onRequest = async (request: FastifyRequestLike, reply: FastifyReplyLike) => {
-    let fetchRequest: Request | null = null;
-    try {
-      fetchRequest = toFetchRequest(request.raw, request);
-    } catch {
-      // A header value the Fetch API refuses: the request is malformed, not the server.
-      request.raw.resume();
-    }
-    const response = fetchRequest
-      ? await handler(fetchRequest)
-      : errorResponse('invalid_request', { message: 'A request header is not valid.' });
+    const response = await answerNodeRequest(handler, request.raw, request);
     reply.code(response.status);
     for (const [name, value] of response.headers) if (name !== 'set-cookie') reply.header(name, value);
     const cookies = response.headers.getSetCookie();

@@ -10,6 +10,7 @@
  *   was parsed, re-serialised, so the handler still sees it; its own checks still apply.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorResponse } from './errors.js';
 
 /** What the adapters accept: node:http's request, plus what Express adds when present. */
 export interface NodeRequest extends IncomingMessage {
@@ -53,6 +54,25 @@ export function toFetchRequest(request: NodeRequest, original: unknown = request
   const fetchRequest = new Request(requestUrl(request), init);
   originals.set(fetchRequest, original);
   return fetchRequest;
+}
+
+/**
+ * `handler`'s answer to a Node request, for every adapter. A header value the Fetch API refuses
+ * makes the request malformed, not the server: it gets a 400 without reaching the handler.
+ */
+export async function answerNodeRequest(
+  handler: (request: Request) => Promise<Response>,
+  request: NodeRequest,
+  original: unknown = request,
+): Promise<Response> {
+  let fetchRequest: Request;
+  try {
+    fetchRequest = toFetchRequest(request, original);
+  } catch {
+    request.resume();
+    return errorResponse('invalid_request', { message: 'A request header is not valid.' });
+  }
+  return handler(fetchRequest);
 }
 
 /**

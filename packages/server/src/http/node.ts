@@ -10,7 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import { errorResponse } from './errors.js';
 import type { TotpHandler } from './handler.js';
-import { discardUnreadBody, type NodeRequest, sendFetchResponse, toFetchRequest } from './node-bridge.js';
+import { answerNodeRequest, discardUnreadBody, type NodeRequest, sendFetchResponse } from './node-bridge.js';
 
 export { type NodeRequest, originalRequest } from './node-bridge.js';
 
@@ -35,16 +35,8 @@ export function toNodeListener(handler: TotpHandler): NodeListener {
 }
 
 async function serve(handler: TotpHandler, request: NodeRequest, response: ServerResponse): Promise<void> {
-  let fetchRequest: Request;
   try {
-    fetchRequest = toFetchRequest(request);
-  } catch {
-    // A header value the Fetch API refuses: the request is malformed, not the server.
-    request.resume();
-    return sendFetchResponse(errorResponse('invalid_request', { message: 'A request header is not valid.' }), response);
-  }
-  try {
-    await sendFetchResponse(await handler(fetchRequest), response);
+    await sendFetchResponse(await answerNodeRequest(handler, request), response);
   } finally {
     discardUnreadBody(request);
   }
