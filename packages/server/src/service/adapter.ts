@@ -3,7 +3,7 @@
  * checking for it. Event hooks are awaited, but an error in one is logged and swallowed: a
  * failing notification must not undo a login or an activation.
  */
-import { buildTotpUrl } from '../core/index.js';
+import { buildTotpUrl, type TotpAlgorithm } from '../core/index.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { TotpAdapter, TotpEvents, TotpLogger, TotpUser } from './types.js';
 
@@ -34,7 +34,7 @@ export function resolveAdapter(
     issuer: string;
     keyring: Keyring;
     logger: TotpLogger;
-    urlOptions: { digits: number; period: number; algorithm: 'SHA1' | 'SHA256' | 'SHA512' };
+    urlOptions: { digits: number; period: number; algorithm: TotpAlgorithm };
   },
 ): ResolvedAdapter {
   const resolved: ResolvedAdapter = {

@@ -3,7 +3,15 @@
  * checked with zod once, when the service is created, with messages that say what to change.
  */
 import * as z from 'zod';
-import { MAX_TOLERANCE, normalizeCode } from '../core/index.js';
+import {
+  DEFAULTS,
+  MAX_DIGITS,
+  MAX_PERIOD,
+  MAX_TOLERANCE,
+  MIN_DIGITS,
+  normalizeCode,
+  type TotpAlgorithm,
+} from '../core/index.js';
 import { MAX_ENROLLMENT_SECONDS } from '../crypto/enrollment-token.js';
 import { createKeyring, type Keyring, type KeyringOptions } from '../crypto/keyring.js';
 import { TotpkitError } from '../errors.js';
@@ -20,7 +28,7 @@ export interface TotpkitOptions {
   /** Code length (allauth `MFA_TOTP_DIGITS`). Default 6; 6 to 8. */
   digits?: number;
   /** HMAC hash. Default SHA1, the only one every app honours. */
-  algorithm?: 'SHA1' | 'SHA256' | 'SHA512';
+  algorithm?: TotpAlgorithm;
   /** Steps accepted either side of now (allauth `MFA_TOTP_TOLERANCE`). Default 1; at most 10. */
   tolerance?: number;
   /** Recovery codes per set (allauth `MFA_RECOVERY_CODE_COUNT`). Default 10. */
@@ -72,14 +80,22 @@ const optionsSchema = z.object({
     .min(1, 'issuer must not be empty: it is the name your users see in their authenticator app')
     .max(100, 'issuer must be at most 100 characters')
     .refine((value) => !value.includes(':'), "issuer may not contain ':' (the otpauth label format forbids it)"),
-  period: z.int().min(1).max(120, 'period must be at most 120 s (NIST SP 800-63B §5.1.4.1)').default(30),
-  digits: z.int().min(6, 'digits must be 6, 7 or 8').max(8, 'digits must be 6, 7 or 8').default(6),
-  algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']).default('SHA1'),
+  period: z
+    .int()
+    .min(1)
+    .max(MAX_PERIOD, `period must be at most ${MAX_PERIOD} s (NIST SP 800-63B §5.1.4.1)`)
+    .default(DEFAULTS.period),
+  digits: z
+    .int()
+    .min(MIN_DIGITS, 'digits must be 6, 7 or 8')
+    .max(MAX_DIGITS, 'digits must be 6, 7 or 8')
+    .default(DEFAULTS.digits),
+  algorithm: z.enum(['SHA1', 'SHA256', 'SHA512']).default(DEFAULTS.algorithm),
   tolerance: z
     .int()
     .min(0)
     .max(MAX_TOLERANCE, `tolerance must be at most ${MAX_TOLERANCE} steps; 1 is the RFC 6238 recommendation`)
-    .default(1),
+    .default(DEFAULTS.tolerance),
   recoveryCodeCount: z.int().min(1).max(50).default(10),
   recoveryCodesLowThreshold: z.int().min(0).default(3),
   enrollmentTtlSeconds: z
@@ -115,7 +131,7 @@ export interface ResolvedOptions {
   issuer: string;
   period: number;
   digits: number;
-  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+  algorithm: TotpAlgorithm;
   tolerance: number;
   recoveryCodeCount: number;
   recoveryCodesLowThreshold: number;
@@ -170,17 +186,17 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     );
   }
 
-  if (options.algorithm !== 'SHA1') {
+  if (options.algorithm !== DEFAULTS.algorithm) {
     logger.warn(
       `totpkit: algorithm ${options.algorithm} is ignored by Microsoft Authenticator, Authy, Duo and Okta Verify, which then show wrong codes. SHA1 works everywhere.`,
     );
   }
-  if (options.digits !== 6) {
+  if (options.digits !== DEFAULTS.digits) {
     logger.warn(
       `totpkit: ${options.digits}-digit codes are ignored by Google Authenticator on Android and by Okta Verify. 6 works everywhere.`,
     );
   }
-  if (options.period !== 30) {
+  if (options.period !== DEFAULTS.period) {
     logger.warn(`totpkit: a ${options.period}-second period is ignored by Google Authenticator. 30 works everywhere.`);
   }
   if (production && !input.replayCache) {

@@ -16,6 +16,7 @@ import {
   generateTotpSecret,
   normalizeCode,
   secretToBase32,
+  type TotpAlgorithm,
   totpCode,
   totpQrDataUri,
   totpStep,
@@ -89,7 +90,7 @@ export interface ImportAuthenticatorInput {
   /** The base32 secret, as the other system stored it (after its own decryption). */
   secret: string;
   /** Defaults: the service's settings. allauth always used SHA1 and its MFA_TOTP_DIGITS / _PERIOD. */
-  algorithm?: 'SHA1' | 'SHA256' | 'SHA512';
+  algorithm?: TotpAlgorithm;
   digits?: number;
   period?: number;
   createdAt?: Date;
