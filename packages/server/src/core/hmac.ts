@@ -25,9 +25,6 @@ const nodeCrypto = (
   globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
 ).process?.getBuiltinModule?.('node:crypto') as NodeCryptoHmac | undefined;
 
-/** Which implementation serves SHA-256/512 in this runtime; reported by the benchmark. */
-export const sha2Backend: 'node:crypto' | '@noble/hashes' = nodeCrypto ? 'node:crypto' : '@noble/hashes';
-
 function counterBytes(high: number, low: number): Uint8Array {
   const bytes = new Uint8Array(8);
   const view = new DataView(bytes.buffer);
@@ -37,7 +34,7 @@ function counterBytes(high: number, low: number): Uint8Array {
 }
 
 /** RFC 4226 §5.3 dynamic truncation of a full HMAC digest. */
-export function truncateDigest(digest: Uint8Array): number {
+function truncateDigest(digest: Uint8Array): number {
   const offset = digest[digest.length - 1]! & 0xf;
   return (
     ((digest[offset]! & 0x7f) << 24) | (digest[offset + 1]! << 16) | (digest[offset + 2]! << 8) | digest[offset + 3]!
