@@ -3,7 +3,7 @@
  * use `RedisReplayCache` (or a SQL store's cache), or a code could be claimed once per process.
  * Expired keys are swept as new claims arrive, so memory stays bounded by the claims of one TTL.
  */
-import type { ReplayCache } from './types.js';
+import { checkClaimTtl, type ReplayCache } from './types.js';
 
 export interface MemoryReplayCacheOptions {
   /** Clock in milliseconds; for tests. */
@@ -19,7 +19,9 @@ export class MemoryReplayCache implements ReplayCache {
     this.#now = options.now ?? Date.now;
   }
 
+  /** @throws RangeError for a TTL that is not a positive number of milliseconds. */
   async claim(key: string, ttlMs: number): Promise<boolean> {
+    checkClaimTtl(ttlMs);
     const now = this.#now();
     this.#sweep(now);
     const expiry = this.#expiries.get(key);

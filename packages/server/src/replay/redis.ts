@@ -5,7 +5,7 @@
  * the Redis server's clock, so instances with skewed clocks agree on when a claim ends.
  */
 import { RedisConnection, type RedisConnectionOptions } from '../redis/connection.js';
-import type { ReplayCache } from './types.js';
+import { checkClaimTtl, type ReplayCache } from './types.js';
 
 /** Options of `RedisReplayCache`: a `url` or a `client`, and a key prefix (default `totpkit:`). */
 export type RedisReplayCacheOptions = RedisConnectionOptions;
@@ -20,7 +20,7 @@ export class RedisReplayCache implements ReplayCache {
 
   /** @throws RangeError for a TTL that is not a positive number of milliseconds. */
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number of milliseconds.');
+    checkClaimTtl(ttlMs);
     const client = await this.#connection.ready();
     // Rounded up: a claim may outlive its TTL by under a millisecond, never fall short of it.
     const reply = await client.set(this.keyOf(key), '1', 'PX', Math.ceil(ttlMs), 'NX');

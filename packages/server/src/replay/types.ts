@@ -13,3 +13,12 @@ export interface ReplayCache {
   /** Releases connections. */
   close?(): Promise<void>;
 }
+
+/**
+ * Every implementation's check of `claim`'s TTL. A NaN or non-positive TTL would grant the claim
+ * without holding it, so the same key could be claimed again at once.
+ * @throws RangeError for a TTL that is not a positive, finite number of milliseconds.
+ */
+export function checkClaimTtl(ttlMs: number): void {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number of milliseconds.');
+}

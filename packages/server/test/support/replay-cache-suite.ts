@@ -85,6 +85,13 @@ export function describeReplayCacheContract(
       expect(await cache.claim(key('k'), REAL_TTL_MS)).toBe(true);
     });
 
+    it('refuses a TTL that is not a positive number, rather than grant a claim it does not hold', async () => {
+      for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        await expect(cache.claim(key('bad'), ttl)).rejects.toThrow(RangeError);
+      }
+      expect(await cache.claim(key('bad'), 60_000)).toBe(true);
+    });
+
     it('grants exactly one of 50 concurrent claims of one key', async () => {
       const results = await Promise.all(Array.from({ length: 50 }, () => cache.claim(key('race'), 60_000)));
       expect(results.filter(Boolean)).toHaveLength(1);

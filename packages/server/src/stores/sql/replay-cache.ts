@@ -2,7 +2,7 @@
  * A `ReplayCache` in the store's database, so that claims survive a restart and are shared by
  * every process using that database (for several machines, the PostgreSQL one or Redis).
  */
-import type { ReplayCache } from '../../replay/types.js';
+import { checkClaimTtl, type ReplayCache } from '../../replay/types.js';
 import type { SqlContext } from './context.js';
 import { Sweeper } from './sweeper.js';
 
@@ -18,7 +18,7 @@ export class SqlReplayCache implements ReplayCache {
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number of milliseconds.');
+    checkClaimTtl(ttlMs);
     const { db, sql, now, ready } = this.#context;
     await ready();
     const at = now();
