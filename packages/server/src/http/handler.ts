@@ -54,7 +54,7 @@ export function createTotpHandler(options: TotpHandlerOptions): TotpHandler {
     try {
       response = await answer(settings, request, route);
     } catch (error) {
-      // Only a host hook (getUser, csrf.verify, afterVerify) or a bug can get here.
+      // The service's own errors, a host hook's (getUser, csrf.verify, afterVerify) or a bug.
       const { code, internal } = serviceErrorCode(error);
       if (internal) report(settings, error, request, call);
       response = errorResponse(code);
@@ -146,14 +146,8 @@ async function perform(
   input: unknown,
   responseSchema: z.ZodMiniType,
 ): Promise<Response> {
-  let result: Awaited<ReturnType<typeof runCall>>;
-  try {
-    result = await runCall(settings.totpkit, name, user, input);
-  } catch (error) {
-    const { code, internal } = serviceErrorCode(error);
-    if (internal) report(settings, error, request, name);
-    return errorResponse(code);
-  }
+  // What the service throws (not_active, a store that is down…) is answered by the handler's catch.
+  const result = await runCall(settings.totpkit, name, user, input);
   if (!result.ok) return failureResponse(result.failure);
 
   // The answer is checked like any backend's would be by the elements; a host hook that returns,
