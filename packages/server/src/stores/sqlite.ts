@@ -1,3 +1,7 @@
+// Dependency decision (issue 13, runtime-native SQLite): better-sqlite3 stays an OPTIONAL peer
+// dependency of @totpkit/server (peerDependenciesMeta.optional), never a dependency. It is loaded
+// only when a SqliteStore is given a `filename` and no `database`; Bun, Deno and Node ≥ 22.5 users
+// pass their runtime's own connection (bun:sqlite, node:sqlite) and never install it.
 /**
  * `SqliteStore`: the embedded default, one file on one machine, on better-sqlite3 12.
  *
