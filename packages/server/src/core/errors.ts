@@ -66,7 +66,8 @@ export type TotpUrlErrorCode =
   | 'unsupported_digits'
   | 'invalid_period'
   | 'issuer_mismatch'
-  | 'duplicate_parameter';
+  | 'duplicate_parameter'
+  | 'unsupported_encoder';
 
 /** An otpauth URL is not a TOTP key URI that totpkit can use. */
 export class TotpUrlError extends Error {

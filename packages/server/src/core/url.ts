@@ -17,6 +17,7 @@ import {
   DEFAULTS,
   MAX_DIGITS,
   MAX_PERIOD,
+  MAX_SECRET_BYTES,
   MIN_DIGITS,
   type TotpAlgorithm,
 } from './options.js';
@@ -44,12 +45,24 @@ export interface ParsedTotpUrl {
   period: number;
 }
 
+/**
+ * The longest secret text looked at: MAX_SECRET_BYTES in base32 (8 characters per 5 bytes) with
+ * room for padding and the spaces some exporters put between groups.
+ */
+const MAX_SECRET_TEXT = 2 * Math.ceil((MAX_SECRET_BYTES * 8) / 5);
+
+/** With the u flag a surrogate matches only when it is not half of a pair. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** C0 and C1 controls and DEL: a URL carries them percent-encoded, never raw. */
+const CONTROL = /\p{Cc}/u;
+
+/** A label part the format can carry: well-formed Unicode, and not blank. */
 function checkLabelPart(what: string, value: string): void {
-  if (value.includes(':')) {
-    throw new TotpConfigError(
-      'invalid_label',
-      `The ${what} may not contain ':' (Key Uri Format); got ${JSON.stringify(value)}.`,
-    );
+  if (LONE_SURROGATE.test(value)) {
+    throw new TotpConfigError('invalid_label', `The ${what} has a lone UTF-16 surrogate, which no URL can encode.`);
+  }
+  if (CONTROL.test(value)) {
+    throw new TotpConfigError('invalid_label', `The ${what} contains a control character.`);
   }
 }
 
@@ -62,12 +75,20 @@ function checkLabelPart(what: string, value: string): void {
  */
 export function buildTotpUrl(options: BuildTotpUrlOptions): string {
   const { accountName, issuer } = options;
-  if (typeof accountName !== 'string' || accountName === '') {
-    throw new TotpConfigError('invalid_label', 'accountName must be a non-empty string.');
+  // Apps trim the label; an account of spaces would show as nothing.
+  if (typeof accountName !== 'string' || accountName.trim() === '') {
+    throw new TotpConfigError('invalid_label', 'accountName must be a string with something besides spaces.');
   }
   if (typeof issuer !== 'string') throw new TotpConfigError('invalid_label', 'issuer must be a string.');
   checkLabelPart('account name', accountName);
   checkLabelPart('issuer', issuer);
+  // Readers split the label at its first colon (%3A included): a colon in the issuer, or in an
+  // account with no issuer before it, would move that split. One in the account after an issuer
+  // prefix cannot, so `urn:user:42` is written `ACME:urn%3Auser%3A42` and shown as it is.
+  if (issuer.includes(':')) throw new TotpConfigError('invalid_label', "The issuer may not contain ':'.");
+  if (issuer === '' && accountName.includes(':')) {
+    throw new TotpConfigError('invalid_label', "Without an issuer, the account name may not contain ':'.");
+  }
   const secret = base32Encode(secretToBytes(options.secret));
   const algorithm = checkAlgorithm(options.algorithm ?? DEFAULTS.algorithm);
   const digits = checkDigits(options.digits ?? DEFAULTS.digits);
@@ -99,7 +120,9 @@ function parseQuery(query: string): Map<string, string> {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const name = decode(eq === -1 ? pair : pair.slice(0, eq), 'invalid_url').toLowerCase();
-    const value = eq === -1 ? '' : decode(pair.slice(eq + 1), 'invalid_url');
+    // The query is form-encoded: `+` is a space there (Google Authenticator's and Aegis's
+    // readers agree), and a literal plus is %2B. In the label a `+` stays a plus.
+    const value = eq === -1 ? '' : decode(pair.slice(eq + 1).replace(/\+/g, ' '), 'invalid_url');
     if (params.has(name)) {
       throw new TotpUrlError('duplicate_parameter', `The otpauth URL repeats the "${name}" parameter.`);
     }
@@ -111,15 +134,20 @@ function parseQuery(query: string): Map<string, string> {
 /**
  * Parses a TOTP key URI as Google Authenticator, pyotp and otpauth produce them.
  *
- * Accepts `%3A` for the label colon, padding and lower case in the secret, and the `+` that
- * form-encoding libraries put in an issuer when the label says the same with a space.
+ * Accepts `%3A` for the label colon, padding and lower case in the secret, `+` for a space in
+ * the query (form encoding), and an empty `issuer=` next to a label prefix.
  *
- * @throws TotpUrlError with a `code` naming what is wrong: not `otpauth://`, not `totp`, a missing
- * or non-base32 secret, an unsupported algorithm or digits, a bad period, or an issuer parameter
- * that contradicts the label.
+ * @throws TotpUrlError with a `code` naming what is wrong: control characters or a lone surrogate,
+ * not `otpauth://`, not `totp`, a missing, non-base32 or over-long secret, an unsupported
+ * algorithm, digits or encoder, a bad period, or an issuer parameter that contradicts the label.
  */
 export function parseTotpUrl(url: string): ParsedTotpUrl {
   if (typeof url !== 'string') throw new TotpUrlError('invalid_url', 'The otpauth URL must be a string.');
+  // A URL has no raw control character (a pasted trailing newline) and no lone surrogate; each is
+  // refused here, where it would otherwise surface later as a misleading error.
+  if (CONTROL.test(url) || LONE_SURROGATE.test(url)) {
+    throw new TotpUrlError('invalid_url', 'The otpauth URL contains a control character or a lone surrogate.');
+  }
   const scheme = url.slice(0, 10).toLowerCase();
   if (scheme !== 'otpauth://') throw new TotpUrlError('not_otpauth', 'The URL does not start with otpauth://.');
   const rest = url.slice(10);
@@ -139,19 +167,26 @@ export function parseTotpUrl(url: string): ParsedTotpUrl {
   const accountName = (colon === -1 ? label : label.slice(colon + 1)).replace(/^ +/, '');
   if (accountName === '') throw new TotpUrlError('invalid_label', 'The otpauth URL has no account name.');
 
-  let issuer = params.get('issuer');
+  // An empty `issuer=` says nothing (some exporters always write the parameter).
+  const issuer = params.get('issuer') || undefined;
   if (issuer !== undefined && labelIssuer !== undefined && issuer !== labelIssuer) {
-    if (issuer.replace(/\+/g, ' ') === labelIssuer) issuer = labelIssuer;
-    else {
-      throw new TotpUrlError(
-        'issuer_mismatch',
-        `The issuer parameter (${JSON.stringify(issuer)}) differs from the label prefix (${JSON.stringify(labelIssuer)}).`,
-      );
-    }
+    throw new TotpUrlError(
+      'issuer_mismatch',
+      `The issuer parameter (${JSON.stringify(issuer)}) differs from the label prefix (${JSON.stringify(labelIssuer)}).`,
+    );
+  }
+  // Steam Guard's `encoder=steam` (Aegis, andOTP) turns the same HMAC into five letters: read as
+  // plain TOTP it would give codes that never match, so any encoder is refused.
+  if (params.has('encoder')) {
+    throw new TotpUrlError('unsupported_encoder', 'The otpauth URL asks for an encoder other than digits.');
   }
 
   const rawSecret = params.get('secret');
   if (!rawSecret) throw new TotpUrlError('missing_secret', 'The otpauth URL has no secret parameter.');
+  // The same upper bound as generation (MAX_SECRET_BYTES), checked on the text before decoding.
+  if (rawSecret.length > MAX_SECRET_TEXT) {
+    throw new TotpUrlError('invalid_secret', `The secret is longer than ${MAX_SECRET_BYTES} bytes.`);
+  }
   let secretBytes: Uint8Array;
   try {
     secretBytes = base32Decode(rawSecret);
@@ -159,6 +194,9 @@ export function parseTotpUrl(url: string): ParsedTotpUrl {
     throw new TotpUrlError('invalid_secret', 'The secret parameter is not base32.');
   }
   if (secretBytes.length === 0) throw new TotpUrlError('invalid_secret', 'The secret parameter is empty.');
+  if (secretBytes.length > MAX_SECRET_BYTES) {
+    throw new TotpUrlError('invalid_secret', `The secret is longer than ${MAX_SECRET_BYTES} bytes.`);
+  }
 
   const algorithmText = (params.get('algorithm') ?? DEFAULTS.algorithm).toUpperCase();
   if (!ALGORITHMS.includes(algorithmText as TotpAlgorithm)) {

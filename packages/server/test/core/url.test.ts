@@ -43,10 +43,27 @@ describe('buildTotpUrl', () => {
     expect(url).toBe(`otpauth://totp/Caf%C3%A9:zo%C3%AB?secret=${secret}&issuer=Caf%C3%A9`);
   });
 
-  it('refuses a colon in the issuer or the account, and an empty account', () => {
-    expect(() => buildTotpUrl({ secret, accountName: 'a:b', issuer: 'I' })).toThrow(TotpConfigError);
+  it('refuses a colon in the issuer or in an account without issuer, and an empty account', () => {
+    expect(() => buildTotpUrl({ secret, accountName: 'a:b', issuer: '' })).toThrow(TotpConfigError);
     expect(() => buildTotpUrl({ secret, accountName: 'a', issuer: 'I:J' })).toThrow(TotpConfigError);
     expect(() => buildTotpUrl({ secret, accountName: '', issuer: 'I' })).toThrow(TotpConfigError);
+  });
+
+  it('writes a colon in the account after the issuer prefix as %3A, and reads it back whole', () => {
+    const url = buildTotpUrl({ secret, accountName: 'urn:user:42', issuer: 'ACME' });
+    expect(url).toBe(`otpauth://totp/ACME:urn%3Auser%3A42?secret=${secret}&issuer=ACME`);
+    expect(parseTotpUrl(url)).toMatchObject({ issuer: 'ACME', accountName: 'urn:user:42' });
+  });
+
+  it.each([
+    ['an all-space account name', '   ', 'I'],
+    ['a lone surrogate in the account name', 'ada\ud800', 'I'],
+    ['a lone surrogate in the issuer', 'ada', 'AC\udc00ME'],
+    ['a control character', 'ada\n', 'I'],
+  ])('refuses %s with a typed invalid_label, never a raw URIError', (_name, accountName, issuer) => {
+    expect(() => buildTotpUrl({ secret, accountName, issuer })).toThrow(
+      expect.objectContaining({ name: 'TotpConfigError', code: 'invalid_label' }),
+    );
   });
 });
 
@@ -96,6 +113,24 @@ describe('parseTotpUrl', () => {
     expect(parseTotpUrl(`otpauth://totp/ACME%20Co:ada?secret=${secret}&issuer=ACME+Co`).issuer).toBe('ACME Co');
   });
 
+  it('reads + in the query as a space, as Google Authenticator exports and Aegis do, and + in the label as a plus', () => {
+    expect(parseTotpUrl(`otpauth://totp/ada?secret=${secret}&issuer=ACME+Co`).issuer).toBe('ACME Co');
+    expect(parseTotpUrl(`otpauth://totp/ada+2fa?secret=${secret}&issuer=C%2B%2B`)).toMatchObject({
+      accountName: 'ada+2fa',
+      issuer: 'C++',
+    });
+  });
+
+  it('accepts an empty issuer= next to a label prefix, taking the prefix', () => {
+    expect(parseTotpUrl(`otpauth://totp/ACME:ada?secret=${secret}&issuer=`).issuer).toBe('ACME');
+    expect(parseTotpUrl(`otpauth://totp/ada?secret=${secret}&issuer=`).issuer).toBeUndefined();
+  });
+
+  it('reads a secret of 128 bytes, the most generateTotpSecret makes', () => {
+    const longest = generateTotpSecret(128);
+    expect(parseTotpUrl(`otpauth://totp/ada?secret=${longest}`).secret).toBe(longest);
+  });
+
   it('keeps a literal + when the label agrees', () => {
     expect(parseTotpUrl(`otpauth://totp/C%2B%2B:ada?secret=${secret}&issuer=C%2B%2B`).issuer).toBe('C++');
   });
@@ -115,9 +150,24 @@ describe('parseTotpUrl', () => {
     [`otpauth://totp/ACME:ada?secret=${secret}&secret=${secret}`, 'duplicate_parameter'],
     [`otpauth://totp/ACME%ZZ:ada?secret=${secret}`, 'invalid_label'],
     [`otpauth://totp/ACME:?secret=${secret}`, 'invalid_label'],
+    [`otpauth://totp/ACME:ada?secret=${secret}&issuer=ACME\n`, 'invalid_url'],
+    [`otpauth://totp/ACME:ada?issuer=ACME&secret=${secret}\n`, 'invalid_url'],
+    [`otpauth://totp/ACME:ada\ud800?secret=${secret}`, 'invalid_url'],
+    [`otpauth://totp/ACME:ada%ED%A0%80?secret=${secret}`, 'invalid_label'],
+    [`otpauth://totp/Steam:ada?secret=${secret}&issuer=Steam&encoder=steam`, 'unsupported_encoder'],
+    [`otpauth://totp/ACME:ada?secret=${secret}&encoder=base26`, 'unsupported_encoder'],
   ])('refuses %s with %s', (url, code) => {
     expect(() => parseTotpUrl(url)).toThrow(TotpUrlError);
     expect(() => parseTotpUrl(url)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it.each([
+    ['133 bytes', `${generateTotpSecret(128)}AAAAAAAA`],
+    ['100,000 characters', 'A'.repeat(100_000)],
+  ])('refuses a secret over 128 bytes, the bound of generation: %s', (_name, long) => {
+    expect(() => parseTotpUrl(`otpauth://totp/ACME:ada?secret=${long}`)).toThrow(
+      expect.objectContaining({ name: 'TotpUrlError', code: 'invalid_secret' }),
+    );
   });
 
   it('refuses a non-string with a typed error', () => {
