@@ -9,7 +9,7 @@
 import { ERROR_STATUS, type ErrorCode } from '@totpkit/protocol';
 import { isTotpkitError } from '../errors.js';
 import type { Failure } from '../service/types.js';
-import { jsonResponse } from './respond.js';
+import { type HeadersInput, jsonResponse } from './respond.js';
 
 const MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'The request does not match the protocol.',
@@ -37,7 +37,7 @@ export interface ErrorDetails {
   field?: string;
   /** Whole seconds; also sent as `Retry-After`. */
   retryAfter?: number;
-  headers?: HeadersInit;
+  headers?: HeadersInput;
 }
 
 /** The error envelope with the code's status, and `Retry-After` when there is a wait. */

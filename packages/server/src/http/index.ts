@@ -15,3 +15,4 @@ export type {
   TotpHandlerOptions,
   VerifiedContext,
 } from './options.js';
+export type { HeadersInput } from './respond.js';

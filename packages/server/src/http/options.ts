@@ -7,6 +7,7 @@ import { type EndpointName, MAX_BODY_LIMIT, MIN_BODY_LIMIT, PROTOCOL_HEADER } fr
 import { TotpkitError } from '../errors.js';
 import type { Totpkit } from '../service/totpkit.js';
 import type { CodeMethod, TotpUser } from '../service/types.js';
+import type { HeadersInput } from './respond.js';
 
 /** Which call a request is for, so `getUser` can tell the login challenge from the rest. */
 export interface CallContext {
@@ -72,7 +73,7 @@ export interface TotpHandlerOptions {
    * authenticated and rotate its id (OWASP ASVS 5.0 §7.2.4). Headers it returns, such as
    * `Set-Cookie`, are added to the response. If it throws, the answer is 500.
    */
-  afterVerify?(context: VerifiedContext): HeadersInit | undefined | Promise<HeadersInit | undefined>;
+  afterVerify?(context: VerifiedContext): HeadersInput | undefined | Promise<HeadersInput | undefined>;
   /**
    * Receives what made a request fail with 500 or 503: a host bug or an unavailable store. Errors
    * carry no secret or code. Default: `console.error`.

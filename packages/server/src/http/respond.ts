@@ -13,8 +13,15 @@ const REQUIRED_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 } as const;
 
+/**
+ * Headers in any form the `Headers` constructor takes. Spelled from the constructor rather than as
+ * the DOM lib's `HeadersInit`, which `@types/node` does not declare: a server compiled with
+ * `lib: ["ES2022"]` and `types: ["node"]` must be able to read these types.
+ */
+export type HeadersInput = ConstructorParameters<typeof Headers>[0];
+
 /** A JSON response with the protocol's headers; `headers` cannot override them. */
-export function jsonResponse(status: number, body: unknown, headers?: HeadersInit): Response {
+export function jsonResponse(status: number, body: unknown, headers?: HeadersInput): Response {
   const all = new Headers(headers);
   for (const [name, value] of Object.entries(REQUIRED_HEADERS)) all.set(name, value);
   return new Response(body === null ? null : JSON.stringify(body), { status, headers: all });
