@@ -3,14 +3,19 @@
 // only when a SqliteStore is given a `filename` and no `database`; Bun, Deno and Node ≥ 22.5 users
 // pass their runtime's own connection (bun:sqlite, node:sqlite) and never install it.
 /**
- * `SqliteStore`: the embedded default, one file on one machine, on better-sqlite3 12.
+ * `SqliteStore`: the embedded default, one file on one machine, on whichever SQLite the runtime
+ * has: better-sqlite3 12, `node:sqlite` (Node 22.5 or later, Deno 2.2 or later) or `bun:sqlite`.
+ * The three connection classes already share the small shape the store needs (`SqliteConnection`:
+ * `prepare().all/run`, `exec`, `close`), so the store takes any of them as it is; what differs
+ * (`changes` as a bigint, better-sqlite3 refusing `all()` on a statement without rows) is
+ * absorbed here, once.
  *
  * - WAL journal: readers never block the writer, and several processes can share the file.
  * - A busy timeout: a process that finds another one writing waits for the lock instead of
  *   failing with SQLITE_BUSY.
  * - Every transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front; a deferred
  *   transaction that later tries to write can fail at once rather than wait.
- * - better-sqlite3 is synchronous, but the shared SQL code awaits between the statements of a
+ * - Every driver here is synchronous, but the shared SQL code awaits between the statements of a
  *   transaction. Other callers in this process must not slip their statements into it (they would
  *   be rolled back with it), so all work on one file from one process runs through a queue: one
  *   transaction or statement at a time. The queue is per file, not per connection, because a second
@@ -18,14 +23,40 @@
  *   handler, for a lock that only the blocked event loop could release.
  */
 import { realpathSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import type { SqlDatabase, SqlDialect, SqlResult, SqlSession, SqlValue } from './sql/database.js';
 import { sqlTables } from './sql/schema.js';
 import { type SqlStoreOptions, SqlTotpStore } from './sql/store.js';
 
+/** A prepared statement of better-sqlite3, `node:sqlite` (`StatementSync`) or `bun:sqlite`. */
+export interface SqliteStatement {
+  all(...params: SqlValue[]): unknown[];
+  run(...params: SqlValue[]): { changes: number | bigint };
+}
+
+/**
+ * An open SQLite connection: better-sqlite3's `Database`, `node:sqlite`'s `DatabaseSync` or
+ * `bun:sqlite`'s `Database` fit as they are; any other driver with this shape works too.
+ */
+export interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): unknown;
+  close(): unknown;
+}
+
 export interface SqliteStoreOptions extends SqlStoreOptions {
-  /** The database file, created with its tables when missing; `':memory:'` for a private in-memory database. */
-  filename: string;
+  /**
+   * The database file, created with its tables when missing; `':memory:'` for a private in-memory
+   * database. Opened with better-sqlite3, which must then be installed. Give `database` instead
+   * to use another driver.
+   */
+  filename?: string;
+  /**
+   * An open connection from any driver (see `SqliteConnection`), for example
+   * `new DatabaseSync('totpkit.db')` from `node:sqlite` or `new Database('totpkit.db')` from
+   * `bun:sqlite`. The store switches it to WAL and sets its busy timeout; `close()` leaves it open.
+   */
+  database?: SqliteConnection;
   /** How long to wait for another process's write lock before failing, in milliseconds. Default 5000. */
   busyTimeoutMs?: number;
 }
@@ -52,28 +83,54 @@ class SerialQueue {
 
 const queues = new Map<string, SerialQueue>();
 
-function isInMemory(filename: string): boolean {
-  return filename === '' || filename === ':memory:';
+/**
+ * Whether a statement yields rows. better-sqlite3 throws on `all()` for one that does not, and
+ * only `run()` reports `changes`; every statement of the shared SQL that returns rows is a
+ * SELECT (or a PRAGMA) or has a RETURNING clause.
+ */
+function returnsRows(sql: string): boolean {
+  return /^\s*(SELECT|WITH|PRAGMA)\b/i.test(sql) || /\bRETURNING\b/i.test(sql);
+}
+
+/** Opens `filename` with better-sqlite3, loaded only now so that other drivers' users need not install it. */
+function openBetterSqlite3(filename: string): SqliteConnection {
+  const require = createRequire(import.meta.url);
+  let Database: new (filename: string) => SqliteConnection;
+  try {
+    Database = require('better-sqlite3');
+  } catch (error) {
+    throw new Error(
+      'SqliteStore({ filename }) opens the file with better-sqlite3, which is not installed: ' +
+        'run `npm install better-sqlite3`, or pass `database`, an open node:sqlite or bun:sqlite connection.',
+      { cause: error },
+    );
+  }
+  return new Database(filename);
 }
 
 class SqliteDatabase implements SqlDatabase {
   readonly dialect = SQLITE;
-  readonly #db: Database.Database;
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #db: SqliteConnection;
+  readonly #owned: boolean;
+  readonly #statements = new Map<string, SqliteStatement>();
   readonly #queueKey: string | null;
   readonly #queue: SerialQueue;
   readonly #session: SqlSession = { query: async (sql, params) => this.#execute(sql, params) };
 
-  constructor(filename: string, busyTimeoutMs: number) {
-    this.#db = new Database(filename, { timeout: busyTimeoutMs });
+  constructor(db: SqliteConnection, owned: boolean, busyTimeoutMs: number) {
+    this.#db = db;
+    this.#owned = owned;
     try {
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma('foreign_keys = ON');
+      db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA foreign_keys = ON');
+      // The file as SQLite resolved it, whatever path (or driver) opened it; '' when in memory.
+      const [main] = this.#execute<{ file: string }>("SELECT file FROM pragma_database_list WHERE name = 'main'").rows;
+      this.#queueKey = main?.file ? realpathSync(main.file) : null;
     } catch (error) {
-      this.#db.close();
+      if (owned) db.close();
       throw error;
     }
-    this.#queueKey = isInMemory(filename) ? null : realpathSync(filename);
     const shared = this.#queueKey === null ? undefined : queues.get(this.#queueKey);
     this.#queue = shared ?? new SerialQueue();
     if (this.#queueKey !== null && !shared) queues.set(this.#queueKey, this.#queue);
@@ -92,7 +149,11 @@ class SqliteDatabase implements SqlDatabase {
         this.#db.exec('COMMIT');
         return result;
       } catch (error) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        try {
+          this.#db.exec('ROLLBACK');
+        } catch {
+          // SQLite already rolled back (it does on some errors, such as SQLITE_FULL); `error` is what counts.
+        }
         throw error;
       }
     });
@@ -103,7 +164,7 @@ class SqliteDatabase implements SqlDatabase {
       this.#queue.users -= 1;
       if (this.#queueKey !== null && this.#queue.users === 0) queues.delete(this.#queueKey);
       this.#statements.clear();
-      this.#db.close();
+      if (this.#owned) this.#db.close();
     });
   }
 
@@ -113,11 +174,11 @@ class SqliteDatabase implements SqlDatabase {
       statement = this.#db.prepare(sql);
       this.#statements.set(sql, statement);
     }
-    if (statement.reader) {
+    if (returnsRows(sql)) {
       const rows = statement.all(...params) as Row[];
       return { rows, changes: rows.length };
     }
-    return { rows: [], changes: statement.run(...params).changes };
+    return { rows: [], changes: Number(statement.run(...params).changes) };
   }
 }
 
@@ -127,13 +188,19 @@ class SqliteDatabase implements SqlDatabase {
  * processes that share the file. It creates and migrates its tables itself.
  *
  * @example
- * const store = new SqliteStore({ filename: 'totpkit.db' });
+ * const store = new SqliteStore({ filename: 'totpkit.db' }); // better-sqlite3
+ * // or, with no native addon: new SqliteStore({ database: new DatabaseSync('totpkit.db') }) (node:sqlite)
  * const totpkit = createTotpkit({ issuer: 'ACME', keyring, store,
  *   replayCache: store.replayCache(), rateLimiter: store.rateLimiter() });
  */
 export class SqliteStore extends SqlTotpStore {
   /** Opens (or creates) the file at once; the tables are migrated on first use or by `migrate()`. */
   constructor(options: SqliteStoreOptions) {
-    super(new SqliteDatabase(options.filename, options.busyTimeoutMs ?? 5000), sqlTables(), options);
+    const { database, filename } = options;
+    if ((database === undefined) === (filename === undefined)) {
+      throw new TypeError('SqliteStore needs exactly one of `filename` (opened with better-sqlite3) or `database`.');
+    }
+    const connection = database ?? openBetterSqlite3(filename as string);
+    super(new SqliteDatabase(connection, database === undefined, options.busyTimeoutMs ?? 5000), sqlTables(), options);
   }
 }

@@ -125,6 +125,28 @@ describe('SqliteStore schema and migrations', () => {
   });
 });
 
+describe('SqliteStore options', () => {
+  it('needs exactly one of filename and database', () => {
+    expect(() => new SqliteStore({})).toThrow(/exactly one of `filename`/);
+    const db = new Database(':memory:');
+    expect(() => new SqliteStore({ filename: freshFile(), database: db })).toThrow(TypeError);
+    db.close();
+  });
+
+  it('takes an open better-sqlite3 connection, sets it up, and leaves it open when closed', async () => {
+    const file = freshFile();
+    const db = new Database(file);
+    const store = new SqliteStore({ database: db, busyTimeoutMs: 1234 });
+    await store.createAuthenticator(authenticatorRecord('ada'), hashes('a'));
+    await store.close();
+    expect(db.open).toBe(true);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    expect(db.prepare('SELECT user_id FROM totpkit_authenticators').pluck().all()).toEqual(['ada']);
+    db.close();
+  });
+});
+
 describe('SqliteStore replay claims and lockouts outlive the process', () => {
   it('still refuses a claimed step and still locks the account after a restart', async () => {
     const file = freshFile();
