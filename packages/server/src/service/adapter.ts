@@ -1,10 +1,12 @@
 /**
  * The adapter with allauth's defaults filled in, so the service can call every hook without
- * checking for it. Event hooks are awaited, but an error in one is logged and swallowed: a
- * failing notification must not undo a login or an activation.
+ * checking for it. The label and issuer always come out buildable (display.ts). Event hooks are
+ * awaited, but an error in one is logged and swallowed: a failing notification must not undo a
+ * login or an activation.
  */
 import { buildTotpUrl, type TotpAlgorithm } from '../core/index.js';
 import type { Keyring } from '../crypto/keyring.js';
+import { displayAccountName, displayIssuer } from './display.js';
 import type { TotpAdapter, TotpEvents, TotpLogger, TotpUser } from './types.js';
 
 export interface ResolvedAdapter {
@@ -38,8 +40,13 @@ export function resolveAdapter(
   },
 ): ResolvedAdapter {
   const resolved: ResolvedAdapter = {
-    getTotpLabel: (user) => adapter.getTotpLabel?.(user) ?? user.email ?? user.username ?? user.id,
-    getTotpIssuer: () => adapter.getTotpIssuer?.() ?? issuer,
+    getTotpLabel: (user) =>
+      displayAccountName(
+        String(adapter.getTotpLabel?.(user) ?? user.email ?? user.username ?? user.id),
+        resolved.getTotpIssuer(),
+        user.id,
+      ),
+    getTotpIssuer: () => displayIssuer(String(adapter.getTotpIssuer?.() ?? issuer)),
     buildTotpUrl: (user, secret) =>
       adapter.buildTotpUrl?.(user, secret) ??
       buildTotpUrl({

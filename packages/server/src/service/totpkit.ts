@@ -18,7 +18,6 @@ import {
   secretToBase32,
   type TotpAlgorithm,
   totpCode,
-  totpQrDataUri,
   totpStep,
   verifyTotp,
 } from '../core/index.js';
@@ -34,9 +33,12 @@ import {
   assertUser,
   infrastructure,
   getAuthenticator as readAuthenticator,
-  replayTtlMs,
+  enrollmentClaimExpiresAt,
+  limitKey,
   type ServiceContext,
+  stepClaimExpiresAt,
 } from './context.js';
+import { qrCodeOrNull } from './display.js';
 import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
 import type {
   ActivateResult,
@@ -49,7 +51,7 @@ import type {
   VerifyResult,
 } from './types.js';
 
-export { replayTtlMs } from './context.js';
+export { enrollmentClaimExpiresAt, stepClaimExpiresAt } from './context.js';
 
 export interface Totpkit {
   /** The effective settings, for the HTTP handler's status response. */
@@ -63,7 +65,10 @@ export interface Totpkit {
    * refused with `reauthentication_required`, so a UI can ask before the user scans a QR code.
    */
   reauthenticationRequired(user: TotpUser): Promise<boolean>;
-  /** Generates a secret and seals it in an enrollment token. Throws `already_active`. */
+  /**
+   * Generates a secret and seals it in an enrollment token. Throws `already_active`, and
+   * `rate_limited` (with `retryAfterSeconds`) past `setupLimit` setups per `setupWindowSeconds`.
+   */
   beginSetup(user: TotpUser): Promise<SetupResult>;
   /** Checks a code against the enrollment token and activates TOTP, returning the recovery codes. */
   activate(user: TotpUser, input: { enrollmentToken: unknown; code: unknown }): Promise<ActivateResult>;
@@ -79,7 +84,10 @@ export interface Totpkit {
    * recovery codes to hand to the user. Throws `already_active`.
    */
   importAuthenticator(user: TotpUser, input: ImportAuthenticatorInput): Promise<{ recoveryCodes: string[] }>;
-  /** Clears the account's failed attempts: an administrator's unlock. */
+  /**
+   * An administrator's unlock: forgets the account's failed TOTP and recovery-code attempts, its
+   * guess budget and any permanent lock. Call it only once the user has proven who they are.
+   */
   unlock(user: TotpUser): Promise<void>;
   /** Closes the store, replay cache and rate limiter. */
   close(): Promise<void>;
@@ -178,6 +186,13 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (await getAuthenticator(user.id)) {
         throw new TotpkitError('already_active', 'Two-factor authentication is already active; deactivate it first.');
       }
+      // Each setup generates a secret and draws a QR code: bounded per account like any other work.
+      const limit = await infrastructure('rate limiter', () => limiter.attempt(limitKey(user.id, 'setup'), 'setup'));
+      if (!limit.allowed) {
+        throw new TotpkitError('rate_limited', 'Too many setups for this account; try again later.', {
+          retryAfterSeconds: limit.retryAfterSeconds,
+        });
+      }
       const secret = generateTotpSecret();
       const otpauthUrl = adapter.buildTotpUrl(user, secret);
       const expiresAt = now() + settings.enrollmentTtlSeconds * 1000;
@@ -193,7 +208,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       return {
         secret,
         otpauthUrl,
-        qrSvgDataUri: settings.qrCode ? totpQrDataUri(otpauthUrl) : null,
+        qrSvgDataUri: settings.qrCode ? qrCodeOrNull(otpauthUrl) : null,
         digits: settings.digits,
         period: settings.period,
         algorithm: settings.algorithm,
@@ -214,7 +229,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (await getAuthenticator(user.id)) {
         throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
       }
-      const limit = await attempt(user);
+      const limit = await attempt(user, 'totp');
       if (!limit.allowed) return refused(limit);
       const at = new Date(now());
 
@@ -230,13 +245,18 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (!result.ok && !bypassed) return failed(user, limit, 'activate', at);
       const step = result.ok ? result.step : totpStep(at.getTime() / 1000, pending.period);
 
-      // Single use: the first activation with this token wins; a replay of it is expired.
-      const tokenTtl = pending.expiresAt - at.getTime() + 1000;
-      if (!(await infrastructure('replay cache', () => replayCache.claim(`enrollment:${pending.id}`, tokenTtl)))) {
+      // The step first: a code already used (by this user's previous authenticator, or a racing
+      // activation) is a wrong code, and losing it must not burn the token for the next try.
+      const stepUntil = stepClaimExpiresAt(step, pending.period, settings.tolerance, settings.clockSkewMs);
+      if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepUntil)))) {
+        return failed(user, limit, 'activate', at);
+      }
+      // Single use: the first activation with this token wins; a replay of it is expired. The
+      // claim ends at the token's own expiry plus the skew margin, whichever instance's clock reads it.
+      const tokenUntil = enrollmentClaimExpiresAt(pending.expiresAt, settings.clockSkewMs);
+      if (!(await infrastructure('replay cache', () => replayCache.claim(`enrollment:${pending.id}`, tokenUntil)))) {
         return { ok: false, error: 'enrollment_expired' };
       }
-      const stepTtl = replayTtlMs(pending.period, settings.tolerance);
-      await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepTtl));
 
       const { codes, hashes } = await newRecoveryCodes(user.id);
       const encryptedSecret = await adapter.encrypt(pending.secret, { userId: user.id });
@@ -259,7 +279,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (!created) throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
       // TOTP is on now; failing this answer would hide the only copy of the recovery codes. A
       // limiter that cannot forget the failures before it only costs the user a later lockout.
-      await succeeded(user).catch((error) =>
+      await succeeded(user, 'totp', limit).catch((error) =>
         logger.error('totpkit: activation succeeded but the rate limiter could not be reset.', error),
       );
       await adapter.emit('onActivated', user, { at });
@@ -343,7 +363,11 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
 
     async unlock(user) {
       assertUser(user);
-      await succeeded(user);
+      // Both code limits, each with its budget and any permanent lock.
+      await infrastructure('rate limiter', async () => {
+        await limiter.reset(limitKey(user.id, 'totp'));
+        await limiter.reset(limitKey(user.id, 'recovery'));
+      });
     },
 
     async close() {
