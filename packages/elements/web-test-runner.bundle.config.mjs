@@ -1,5 +1,6 @@
 // The whole element suite against the no-build bundle, dist-style: minified, with its css/html
-// templates minified and its `_members` renamed (scripts/bundle.mjs), its chunks loaded on demand.
+// templates minified and its `_members` renamed (scripts/bundle.mjs), the QR encoder and the other
+// languages loaded on demand.
 //   npx wtr --config web-test-runner.bundle.config.mjs
 // The bundle is built into .bundle-test/ when the runner starts (web-test-runner.config.mjs). Every request for an element
 // module (`src/index.ts`, `src/totp-*/totp-*.ts`) is answered with the bundle, so the tests drive
@@ -21,4 +22,10 @@ function servedFromBundle() {
   };
 }
 
-export default { ...config, plugins: [servedFromBundle(), ...config.plugins] };
+export default {
+  ...config,
+  // The bundle holds every step in its one file, so there is no step module that could fail to load
+  // apart from it: those tests are about the sources' lazy steps (src/shared/steps.ts) only.
+  files: [...[config.files].flat(), '!test/shared/step-*-unavailable.test.ts'],
+  plugins: [servedFromBundle(), ...config.plugins],
+};

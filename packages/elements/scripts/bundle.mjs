@@ -1,51 +1,133 @@
 #!/usr/bin/env node
-// The no-build ESM bundle, dist/totpkit-elements.js: all four elements with lit, the protocol
-// checks (@totpkit/protocol/check) and the English texts, minified. The QR encoder and the
-// de/fr/es texts are separate chunks under dist/chunks/, fetched by dynamic import only when a
-// page needs them.
+// The no-build ESM bundle: dist/totpkit-elements.js holds all four elements with every step, lit,
+// the protocol checks (@totpkit/protocol/check) and the English texts, minified, in ONE file. Only
+// two kinds of module stay apart, under dist/chunks/, fetched by dynamic import when a page needs
+// them: the QR encoder (only for a backend that sends no QR image) and the de/fr/es texts.
 //
-// Two steps beyond esbuild's own minification keep it within its 15 KB gzip budget:
+// Why one file: a page that shows <totp-activate> then needs three sequential requests before its
+// QR code is on screen (this file, GET /status, POST /setup; the server's QR is a data: URI), with
+// no `<link rel="modulepreload">` to maintain. Splitting the later steps into chunks of their own,
+// as before, cost more than it saved: each served file is gzipped on its own, so every chunk paid
+// gzip's framing and a dictionary of its own plus the import/export glue between chunks (18.7 KB
+// in 7 files against 16.8 KB in one, measured by bench/elements-size.mjs), and each chunk that a
+// step imported added a request hop before the QR code (6 in all).
+//
+// The sources keep their `import()` of later steps (src/shared/steps.ts, the page-input modes), so
+// an app's own bundler can still split them; here they become static imports (eagerImports below).
+//
+// Beyond esbuild's minification:
 // - the static text of lit's `css` and `html` templates is minified (scripts/minify-templates.mjs);
 // - members named `_like_this` (private and protected ones, by the Lit convention) get short names.
 //   So a subclass of TotpElement must be built from the npm package, not from this bundle.
 //   node scripts/bundle.mjs            writes dist/totpkit-elements.js and dist/chunks/
 // Also used by bench/elements-size.mjs, which needs the metafile.
-import { rmSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { minifyTemplatesPlugin } from './minify-templates.mjs';
+import { minifyTemplates } from './minify-templates.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds the bundle into `outdir` (default dist/) and returns esbuild's result with its metafile. */
-export function buildBundle(outdir = `${root}dist`) {
+/** The modules that stay separate chunks, loaded by `import()` only when a page needs them. */
+export const LAZY_CHUNKS = [
+  'src/shared/qr-encoder.ts',
+  'src/shared/strings/de.ts',
+  'src/shared/strings/fr.ts',
+  'src/shared/strings/es.ts',
+];
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  // No downlevelling: class fields, `??=` and optional chaining stay as written.
+  target: 'es2022',
+  tsconfig: 'tsconfig.build.json',
+  // lit's production build, without dev-mode warnings (never its `development` export condition).
+  conditions: ['production'],
+  legalComments: 'none',
+  // `_$…` are lit's own cross-version members, and `__proto__` is not a member: neither is renamed.
+  mangleProps: /^_[A-Za-z]/,
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** The path a dynamic `import(spec)` in `importer` resolves to, relative to the package, as `src/….ts`. */
+function sourceOf(importer, spec) {
+  return resolve(dirname(importer), spec).slice(root.length).replace(/\.js$/, '.ts');
+}
+
+/**
+ * `source` (the module at `path`) with every `import('./x.js')` of a module that is not a lazy chunk
+ * turned into a static import, so the module lands in the one file and its `import()` costs no
+ * request: `Promise.resolve(ns)` with `import * as ns from './x.js'`. A lazy chunk's `import()` is
+ * pointed at its built file (`chunkFiles`, by source path).
+ */
+function eagerSource(path, source, chunkFiles) {
+  const statics = [];
+  const rewritten = source.replace(/\bimport\((['"])(\.[^'"]+)\1\)/g, (_call, _quote, spec) => {
+    const chunk = chunkFiles.get(sourceOf(path, spec));
+    if (chunk) return `import(${JSON.stringify(`./chunks/${chunk}`)})`;
+    const name = `__eager${statics.length}`;
+    statics.push(`import * as ${name} from ${JSON.stringify(spec)};`);
+    return `Promise.resolve(${name})`;
+  });
+  return statics.join('') + rewritten;
+}
+
+/** Loads the package's sources through `eagerSource`, with their templates minified. */
+function eagerImports(chunkFiles) {
+  return {
+    name: 'totpkit-eager-imports',
+    setup(build) {
+      build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => ({
+        contents: minifyTemplates(eagerSource(path, await readFile(path, 'utf8'), chunkFiles), path),
+        loader: 'ts',
+      }));
+      // The lazy chunks' `import()`s now name the built files, which sit beside the bundle at run time.
+      build.onResolve({ filter: /^\.\/chunks\// }, ({ path }) => ({ path, external: true }));
+    },
+  };
+}
+
+/**
+ * Builds the bundle into `outdir` (default dist/) and returns esbuild's metafile for both builds:
+ * the lazy chunks first (each stands alone: none shares code with the bundle), then the bundle,
+ * whose `import()`s name the chunks' hashed files.
+ */
+export async function buildBundle(outdir = `${root}dist`) {
   // Chunk names carry a content hash; drop the previous build's so that dist/ holds one set.
-  rmSync(`${outdir}/chunks`, { recursive: true, force: true });
-  return build({
-    absWorkingDir: root,
+  await rm(`${outdir}/chunks`, { recursive: true, force: true });
+  const chunks = await build({
+    ...common,
+    entryPoints: LAZY_CHUNKS,
+    outdir: `${outdir}/chunks`,
+    entryNames: '[name]-[hash]',
+    splitting: false,
+  });
+  const chunkFiles = new Map(
+    Object.entries(chunks.metafile.outputs).map(([file, output]) => [output.entryPoint, basename(file)]),
+  );
+  const main = await build({
+    ...common,
     entryPoints: { 'totpkit-elements': 'src/index.ts' },
     outdir,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2022',
-    tsconfig: 'tsconfig.build.json',
-    // lit's production build, without dev-mode warnings.
-    conditions: ['production'],
-    legalComments: 'none',
-    // `_$…` are lit's own cross-version members, and `__proto__` is not a member: neither is renamed.
-    mangleProps: /^_[A-Za-z]/,
-    plugins: [minifyTemplatesPlugin()],
-    metafile: true,
-    logLevel: 'warning',
+    splitting: false,
+    plugins: [eagerImports(chunkFiles)],
   });
+  return {
+    metafile: {
+      inputs: { ...chunks.metafile.inputs, ...main.metafile.inputs },
+      outputs: { ...chunks.metafile.outputs, ...main.metafile.outputs },
+    },
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await buildBundle();
-  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  const { metafile } = await buildBundle();
+  for (const [file, output] of Object.entries(metafile.outputs)) {
     if (file.endsWith('.js')) console.log(`${file}  ${output.bytes} B`);
   }
 }

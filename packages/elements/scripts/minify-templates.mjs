@@ -12,7 +12,6 @@
 //
 // Templates are found with the TypeScript parser, not with regular expressions, so backticks in
 // strings, comments and regular-expression literals cannot confuse it.
-import { readFile } from 'node:fs/promises';
 import ts from 'typescript';
 
 const STRING = /('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")/;
@@ -83,17 +82,4 @@ export function minifyTemplates(source, fileName = 'module.ts') {
     result = result.slice(0, start) + text + result.slice(end);
   }
   return result;
-}
-
-/** The esbuild plugin: applies `minifyTemplates` to the package's own TypeScript sources. */
-export function minifyTemplatesPlugin() {
-  return {
-    name: 'totpkit-minify-templates',
-    setup(build) {
-      build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => ({
-        contents: minifyTemplates(await readFile(path, 'utf8'), path),
-        loader: 'ts',
-      }));
-    },
-  };
 }

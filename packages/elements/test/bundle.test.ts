@@ -2,7 +2,7 @@
  * The no-build bundle (`dist/totpkit-elements.js`, built by the runner into .bundle-test/ with
  * scripts/bundle.mjs) renders each element as the sources do: its css/html templates are minified
  * and its `_members` renamed, so this checks the texts, parts and accessibility of every element
- * it defines, and the steps it loads as chunks. `npx wtr --config web-test-runner.bundle.config.mjs`
+ * it defines, and its later steps. `npx wtr --config web-test-runner.bundle.config.mjs`
  * runs the whole suite against it.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
@@ -77,7 +77,7 @@ describe('the no-build bundle', () => {
     expect(text(part(el, '[part~="warning"]'))).to.equal('You have 1 recovery code left. Generate new ones soon.');
   });
 
-  it('loads the setup and recovery-code steps as chunks, with their styles', async () => {
+  it('renders the setup and recovery-code steps from the one file, with their styles', async () => {
     const el = await fixture<LitElement>(
       html`<totp-activate endpoint="/mfa" app-link="show" .fetch=${inactiveBackend().fetch}></totp-activate>`,
     );
