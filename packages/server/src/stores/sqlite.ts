@@ -28,10 +28,14 @@ import type { SqlDatabase, SqlDialect, SqlResult, SqlSession, SqlValue } from '.
 import { sqlTables } from './sql/schema.js';
 import { type SqlStoreOptions, SqlTotpStore } from './sql/store.js';
 
-/** A prepared statement of better-sqlite3, `node:sqlite` (`StatementSync`) or `bun:sqlite`. */
+/**
+ * A prepared statement of better-sqlite3, `node:sqlite` (`StatementSync`) or `bun:sqlite`. The
+ * store passes only strings, numbers and nulls; the parameters are typed `unknown` so that each
+ * driver's own (wider or generic) parameter types fit.
+ */
 export interface SqliteStatement {
-  all(...params: SqlValue[]): unknown[];
-  run(...params: SqlValue[]): { changes: number | bigint };
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number | bigint };
 }
 
 /**

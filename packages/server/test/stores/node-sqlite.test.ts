@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type SqliteConnection, SqliteStore } from '../../src/sqlite.js';
+import { type SqliteConnection, type SqliteStatement, SqliteStore } from '../../src/sqlite.js';
 import { SCHEMA_VERSION } from '../../src/stores/sql/schema.js';
 import { describeLifecycle } from '../support/lifecycle-suite.js';
 import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
@@ -16,9 +16,9 @@ import { describeReplayCacheContract } from '../support/replay-cache-suite.js';
 import { authenticatorRecord, describeStoreContract, hashes } from './store-suite.js';
 
 // @types/node 20 does not know node:sqlite; this is the part of DatabaseSync the tests use.
-type DatabaseSync = SqliteConnection & {
-  prepare(sql: string): SqliteConnection['prepare'] extends (sql: string) => infer S ? S & { get(): unknown } : never;
-};
+interface DatabaseSync extends SqliteConnection {
+  prepare(sql: string): SqliteStatement & { get(): unknown };
+}
 type NodeSqlite = { DatabaseSync: new (path: string) => DatabaseSync };
 
 const nodeSqlite = (await import('node:sqlite' as string).catch(() => null)) as NodeSqlite | null;
