@@ -14,8 +14,22 @@ import {
   type PropertyDeclarations,
   type TemplateResult,
 } from 'lit';
-import { callEndpoint, type EndpointRequest, type EndpointResponse, TotpRequestError } from './client.js';
+import {
+  type ClientOptions,
+  callEndpoint,
+  type EndpointRequest,
+  type EndpointResponse,
+  TotpRequestError,
+} from './client.js';
 import { CodeForm, type CodeKind } from './code-form.js';
+import {
+  isHeaders,
+  isObject,
+  type JsonSetting,
+  readJsonSetting,
+  strayAttribute,
+  TotpConfigurationError,
+} from './config.js';
 import { Countdown } from './countdown.js';
 import type { TotpEventMap } from './events.js';
 import { formatDuration } from './format.js';
@@ -105,8 +119,9 @@ export abstract class TotpElement<S extends string> extends LitElement {
     csrfHeader: { attribute: 'csrf-header' },
     csrfToken: { attribute: 'csrf-token' },
     fetch: { attribute: false },
-    headers: { attribute: false },
-    strings: { type: Object },
+    // Accessors of their own (below): both take an object or its JSON text, as attribute or property.
+    headers: { noAccessor: true },
+    strings: { noAccessor: true },
     headingLevel: { type: Number, attribute: 'heading-level' },
     lightDomInput: { type: Boolean, attribute: 'light-dom-input' },
   };
@@ -121,10 +136,20 @@ export abstract class TotpElement<S extends string> extends LitElement {
   csrfToken = '';
   /** A `fetch` to use instead of the global one. */
   fetch: typeof globalThis.fetch | undefined;
-  /** Extra request headers, such as `Authorization` for apps that use bearer tokens. */
-  headers: Record<string, string> = {};
-  /** Overrides for any text; keys left out come from the locale, then English. Assign a new object to change. */
-  strings: TotpStringOverrides = {};
+  /** Extra request headers, such as `Authorization` for apps that use bearer tokens; or their JSON text. */
+  get headers(): Record<string, string> {
+    return this._json.headers.value as Record<string, string>;
+  }
+  set headers(value: JsonSetting<Record<string, string>>) {
+    this._setJson('headers', value, isHeaders);
+  }
+  /** Overrides for any text; keys left out come from the locale, then English. Assign a new object (or JSON text) to change. */
+  get strings(): TotpStringOverrides {
+    return this._json.strings.value as TotpStringOverrides;
+  }
+  set strings(value: JsonSetting<TotpStringOverrides>) {
+    this._setJson('strings', value, isObject);
+  }
   /** The heading level (1–6) of the element's title. */
   headingLevel = 2;
   /** Renders the code form in light DOM, where every password manager can see it. */
@@ -146,6 +171,13 @@ export abstract class TotpElement<S extends string> extends LitElement {
   private _failure: TotpRequestError | null = null;
   private _generation = 0;
   private _focusHeading = false;
+  /** The first load has started: see `_startWhenConfigured`. */
+  private _started = false;
+  /** `headers` and `strings` as objects, and what was wrong with the text they were last given. */
+  private _json: Record<'headers' | 'strings', { value: object; problem?: string | undefined }> = {
+    headers: { value: {} },
+    strings: { value: {} },
+  };
   /** A page that switches its `lang` (or an ancestor's) re-renders the element in place. */
   private readonly _langObserver = new MutationObserver(() => this.requestUpdate());
   /** The styles of the step modules loaded so far, adopted after the element's own. */
@@ -154,6 +186,17 @@ export abstract class TotpElement<S extends string> extends LitElement {
   /** The current step, also reflected in the `state` attribute (read-only). */
   get state(): S | CommonState {
     return this._current;
+  }
+
+  // `defer-hydration` (the convention of lit's SSR) holds the first load back until it is removed.
+  static override get observedAttributes(): string[] {
+    // biome-ignore lint/complexity/noThisInStatic: lit's getter must run for the subclass being defined.
+    return [...super.observedAttributes, 'defer-hydration'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'defer-hydration') this.requestUpdate();
   }
 
   override connectedCallback(): void {
@@ -175,15 +218,49 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this.setAttribute('state', this._current);
   }
 
-  protected override firstUpdated(): void {
+  protected override updated(): void {
+    this._startWhenConfigured();
+    if (!this._focusHeading) return;
+    this._focusHeading = false;
+    this.renderRoot.querySelector<HTMLElement>('.heading')?.focus();
+  }
+
+  /**
+   * No request leaves without its configuration: the first load waits for an `endpoint` and for
+   * `defer-hydration` to be gone. It starts after the update that saw both, so every property a
+   * framework sets in the same task as `endpoint` (React wrappers set all of them in one layout
+   * effect) is in place by then. See docs/elements.md, "Frameworks".
+   */
+  private _startWhenConfigured(): void {
+    if (this._started || !this.endpoint || this.hasAttribute('defer-hydration')) return;
+    this._started = true;
+    const { problem } = this._json.strings;
+    if (problem) console.error(`totpkit: ${problem}`);
     // After the first render has settled, so loading state changes are ordinary updates.
     this.updateComplete.then(() => this._load());
   }
 
-  protected override updated(): void {
-    if (!this._focusHeading) return;
-    this._focusHeading = false;
-    this.renderRoot.querySelector<HTMLElement>('.heading')?.focus();
+  private _setJson(name: 'headers' | 'strings', value: unknown, isValid: (value: unknown) => value is object): void {
+    const old = this._json[name].value;
+    const { value: parsed, problem } = readJsonSetting(this.localName, name, value as string, isValid);
+    this._json[name] = { value: parsed ?? {}, problem };
+    // Reported once the element is configured: until then a framework may still set the property.
+    if (problem && name === 'strings' && this._started) console.error(`totpkit: ${problem}`);
+    this.requestUpdate(name, old);
+  }
+
+  /** Where and how to send a request; throws instead when the configuration is not complete. */
+  private _clientOptions(): ClientOptions {
+    const tag = this.localName;
+    const problem = !this.endpoint
+      ? `<${tag}> has no endpoint yet.`
+      : this.hasAttribute('defer-hydration')
+        ? `<${tag}> has defer-hydration: remove it once every property is set.`
+        : (this._json.headers.problem ??
+          strayAttribute(this, (this.constructor as typeof TotpElement).elementProperties));
+    if (problem) throw new TotpConfigurationError(problem);
+    const { endpoint, fetch, headers, csrfHeader, csrfToken } = this;
+    return { endpoint, fetch, headers, csrfHeader, csrfToken };
   }
 
   /** Starts over: reloads the status (or, for `<totp-verify>`, shows the challenge again). */
@@ -235,7 +312,7 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._busy = true;
     try {
       // The element itself carries the client options: endpoint, fetch, headers, CSRF header and token.
-      const response = await callEndpoint(this, name, body);
+      const response = await callEndpoint(this._clientOptions(), name, body);
       return generation === this._generation ? response : undefined;
     } catch (error) {
       if (generation === this._generation) this._fail(error, name);
@@ -280,7 +357,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
     const { code, message, status, retryAfter } = failure;
     this._emit('totp-error', { code, message, endpoint: during, status, retryAfter });
     // A misconfigured page or backend is a developer's problem: say what is wrong where they look.
-    if (SETUP_ERRORS.includes(code)) console.warn(`totpkit: ${code}: ${message}`);
+    if (failure instanceof TotpConfigurationError) console.error(`totpkit: ${message}`);
+    else if (SETUP_ERRORS.includes(code)) console.warn(`totpkit: ${code}: ${message}`);
     this._handleFailure(failure, during);
   }
 
