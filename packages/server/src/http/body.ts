@@ -7,6 +7,7 @@
  * (OWASP REST Security Cheat Sheet, "Input validation"; ASVS 5.0 §15.3.7 on content checks).
  */
 import { PROTOCOL_MEDIA_TYPE } from '@totpkit/protocol';
+import { isTotpkitError } from '../errors.js';
 
 /**
  * True for `application/json`, with at most a `charset=utf-8` parameter (RFC 8259 §8.1: JSON is
@@ -24,9 +25,13 @@ export function isJsonContentType(header: string | null): boolean {
   });
 }
 
-export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'not_utf8' };
+export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'not_utf8' | 'aborted' };
 
-/** The body as text, or why not: over `limit` bytes, or not valid UTF-8. */
+/**
+ * The body as text, or why not: over `limit` bytes, not valid UTF-8, or `aborted` when the stream
+ * failed before its end (the client went away, or its connection was reset). A `TotpkitError` from
+ * the stream is the host's misconfiguration (an adapter that cannot get the body) and is thrown.
+ */
 export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit)
@@ -37,7 +42,14 @@ export async function readBodyText(request: Request, limit: number): Promise<Bod
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      if (isTotpkitError(error)) throw error;
+      return { ok: false, reason: 'aborted' };
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

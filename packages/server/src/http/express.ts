@@ -3,8 +3,11 @@
  * an optional peer: this file only uses node:http's types, which Express's request and response
  * extend.
  *
- * Mount it before body parsers, or anywhere: a body that `express.json()` already parsed is
- * passed on. Requests outside the handler's base path go to the next middleware. In `getUser`,
+ * Mount it before body parsers. After `express.json()` the adapter can no longer see duplicate
+ * keys in the parsed value, so it reads the raw bytes the parser kept in `req.rawBody` (its
+ * `verify` callback), and without them refuses the request as a host misconfiguration (500,
+ * reported) rather than accept it unchecked. Requests outside the handler's base path go to the
+ * next middleware. In `getUser`,
  * `originalRequest<express.Request>(request)` is Express's `req`, with the host's session on it.
  *
  * @example

@@ -20,7 +20,7 @@ import { errorResponse, failureResponse, serviceErrorCode } from './errors.js';
 import { parseJson } from './json.js';
 import { type ResolvedHandlerOptions, resolveHandlerOptions, type TotpHandlerOptions } from './options.js';
 import { jsonResponse } from './respond.js';
-import { createRouter, type RouteMatch } from './routes.js';
+import { createRouter, pathOf, type RouteMatch } from './routes.js';
 
 /** The handler, with what an adapter needs to fall through to the host's own routes. */
 export interface TotpHandler {
@@ -44,8 +44,6 @@ const PROTOCOL_VALUE = String(PROTOCOL_VERSION);
 export function createTotpHandler(options: TotpHandlerOptions): TotpHandler {
   const settings = resolveHandlerOptions(options);
   const router = createRouter(settings.basePath);
-  const pathOf = (request: Request | string) =>
-    typeof request === 'string' ? (request.split(/[?#]/, 1)[0] ?? '') : new URL(request.url).pathname;
 
   const handler = async (request: Request): Promise<Response> => {
     const route = router.match(pathOf(request));
@@ -91,7 +89,7 @@ async function answer(settings: ResolvedHandlerOptions, request: Request, route:
 
   let input: unknown;
   if (endpoint.request) {
-    const parsed = await readRequest(settings, request, endpoint.request);
+    const parsed = await readRequest(settings, request, endpoint.request, name);
     if (parsed instanceof Response) return parsed;
     input = parsed.value;
     if (!isPlausibleCode(name, input)) return errorResponse('invalid_code', { field: 'code' });
@@ -107,13 +105,20 @@ async function readRequest(
   settings: ResolvedHandlerOptions,
   request: Request,
   schema: z.ZodMiniType,
+  call: EndpointName,
 ): Promise<{ value: unknown } | Response> {
   if (!isJsonContentType(request.headers.get('content-type'))) return errorResponse('unsupported_media_type');
   const body = await readBodyText(request, settings.bodyLimit);
   if (!body.ok) {
-    return body.reason === 'too_large'
-      ? errorResponse('payload_too_large', { message: `The body may be at most ${settings.bodyLimit} bytes.` })
-      : errorResponse('invalid_request', { message: 'The body is not valid UTF-8.' });
+    if (body.reason === 'too_large') {
+      return errorResponse('payload_too_large', { message: `The body may be at most ${settings.bodyLimit} bytes.` });
+    }
+    if (body.reason === 'aborted') {
+      // The client went away mid-body: its doing, not a server fault, so not for onError.
+      notifyAborted(settings, request, call);
+      return errorResponse('invalid_request', { message: 'The request body ended early.' });
+    }
+    return errorResponse('invalid_request', { message: 'The body is not valid UTF-8.' });
   }
   const json = parseJson(body.text);
   if (!json.ok) return errorResponse('invalid_request', { message: json.message });
@@ -177,6 +182,14 @@ function finish(settings: ResolvedHandlerOptions, request: Request, response: Re
   }
   if (request.method === 'HEAD') return new Response(null, { status: response.status, headers: response.headers });
   return response;
+}
+
+function notifyAborted(settings: ResolvedHandlerOptions, request: Request, call: EndpointName): void {
+  try {
+    settings.onRequestAborted?.({ request, call });
+  } catch {
+    // A counter that throws must not turn an aborted request into a server error.
+  }
 }
 
 function report(settings: ResolvedHandlerOptions, error: unknown, request: Request, call: EndpointName | null): void {

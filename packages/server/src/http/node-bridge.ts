@@ -2,15 +2,22 @@
  * Between node:http and the Fetch API, for the three Node adapters. Node-only; the handler itself
  * never imports this.
  *
- * Two details matter for the protocol's guarantees:
+ * What matters for the protocol's guarantees:
+ * - The handler routes on the request target as it arrived (`setRawTarget`), not on what
+ *   `new Request()` makes of it, so dot segments, `%2e%2e` and backslashes reach no call.
  * - The request body is a pull stream over the socket, so the handler's byte limit applies as the
  *   bytes arrive. When the handler stops reading (413), the rest is drained and discarded rather
- *   than the socket destroyed, so the client still receives the 413.
- * - A body that a framework's parser (`express.json()`) has already consumed is passed on as it
- *   was parsed, re-serialised, so the handler still sees it; its own checks still apply.
+ *   than the socket destroyed, so the client still receives the 413. A client that goes away
+ *   mid-body errors the stream, which the handler answers as an aborted request, not a fault.
+ * - A body that a framework's parser (`express.json()`) has already consumed is used only as the
+ *   raw bytes the host kept (`req.rawBody`): re-serialising the parsed value would hide duplicate
+ *   keys. Without them the request fails as a host misconfiguration (500, reported), never
+ *   silently accepted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TotpkitError } from '../errors.js';
 import { errorResponse } from './errors.js';
+import { setRawTarget } from './routes.js';
 
 /** What the adapters accept: node:http's request, plus what Express adds when present. */
 export interface NodeRequest extends IncomingMessage {
@@ -18,6 +25,8 @@ export interface NodeRequest extends IncomingMessage {
   originalUrl?: string;
   /** Express/Connect body parsers: the already parsed body. */
   body?: unknown;
+  /** The raw body a parser's `verify` callback kept: `express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`. */
+  rawBody?: Uint8Array | string;
 }
 
 const BODYLESS = new Set(['GET', 'HEAD']);
@@ -53,6 +62,7 @@ export function toFetchRequest(request: NodeRequest, original: unknown = request
   }
   const fetchRequest = new Request(requestUrl(request), init);
   originals.set(fetchRequest, original);
+  setRawTarget(fetchRequest, request.originalUrl ?? request.url ?? '/');
   return fetchRequest;
 }
 
@@ -93,14 +103,32 @@ function requestUrl(request: NodeRequest): string {
   return `${scheme}://localhost/`;
 }
 
-/** The body a parser already read, as bytes again; undefined when the stream is still unread. */
+const BODY_CONSUMED =
+  'A body parser (such as express.json()) read the request body before totpkit, and kept no raw body, so duplicate ' +
+  'keys could not be checked. Mount totpkit before body parsers, or keep the raw bytes: ' +
+  'express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).';
+
+/**
+ * The body when a parser already read the stream: the raw bytes the host kept, or a stream that
+ * refuses to be read; undefined when the stream is still unread. The refusal comes only when the
+ * handler reads the body, so earlier answers (404, 405, 403, 415) stay as they are.
+ */
 function consumedBody(request: NodeRequest): BodyInit | undefined {
-  const parsed = request.body;
   const consumed = request.readableEnded || (request as { _body?: boolean })._body === true;
-  if (!consumed || parsed === undefined) return undefined;
-  if (typeof parsed === 'string') return parsed;
-  if (parsed instanceof Uint8Array) return new Uint8Array(parsed); // a copy on its own ArrayBuffer
-  return JSON.stringify(parsed);
+  if (!consumed) return undefined;
+  const raw = request.rawBody;
+  if (typeof raw === 'string') return raw;
+  if (raw instanceof Uint8Array) return new Uint8Array(raw); // a copy on its own ArrayBuffer
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.error(new TotpkitError('invalid_configuration', BODY_CONSUMED));
+    },
+  });
+}
+
+/** What the body stream fails with when the client goes away before the body's end. */
+function abortedError(): Error {
+  return new Error('The client closed the connection before the request body ended.');
 }
 
 /** How to stop feeding each request's body stream and discard what is left of it. */
@@ -126,6 +154,12 @@ function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
           return;
         }
         attached = true;
+        // Gone before the handler asked: the events below have already fired.
+        if (request.readableAborted || (request.destroyed && !request.readableEnded)) {
+          finished = true;
+          controller.error(abortedError());
+          return;
+        }
         request.on('data', (chunk: Buffer) => {
           if (finished) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -135,10 +169,13 @@ function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
           if (!finished) controller.close();
           finished = true;
         });
-        request.once('error', (error) => {
-          if (!finished) controller.error(error);
+        // A reset connection errors the request; a body cut short by the client may only close it.
+        const abort = () => {
+          if (!finished) controller.error(abortedError());
           finished = true;
-        });
+        };
+        request.once('error', abort);
+        request.once('close', abort);
       },
       cancel: discard,
     },

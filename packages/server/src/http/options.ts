@@ -79,6 +79,12 @@ export interface TotpHandlerOptions {
    * carry no secret or code. Default: `console.error`.
    */
   onError?(error: unknown, context: { request: Request; call: EndpointName | null }): void;
+  /**
+   * Called for each request whose body ended early: the client aborted, or its connection was
+   * reset. That is not a server fault, so it never reaches `onError`; count it here if you watch
+   * for floods. The request is answered `400 invalid_request` (if anyone is still listening).
+   */
+  onRequestAborted?(context: { request: Request; call: EndpointName }): void;
 }
 
 /** The options after validation. */
@@ -102,6 +108,7 @@ export interface ResolvedHandlerOptions {
   } | null;
   afterVerify: TotpHandlerOptions['afterVerify'] | null;
   onError: NonNullable<TotpHandlerOptions['onError']>;
+  onRequestAborted: TotpHandlerOptions['onRequestAborted'] | null;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/; // RFC 9110 §5.6.2
@@ -189,5 +196,6 @@ export function resolveHandlerOptions(options: TotpHandlerOptions): ResolvedHand
     cors,
     afterVerify: options.afterVerify ?? null,
     onError: options.onError ?? ((error) => console.error('totpkit: a request failed on the server side.', error)),
+    onRequestAborted: options.onRequestAborted ?? null,
   };
 }

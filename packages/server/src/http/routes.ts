@@ -1,7 +1,11 @@
 /**
  * Routing: the protocol's six paths under the base path, matched exactly. There is no
- * normalisation (no trailing slash, no case folding, no percent-decoding), so one request can only
- * ever mean one call.
+ * normalisation (no trailing slash, no case folding, no percent-decoding, no dot segments), so one
+ * request can only ever mean one call.
+ *
+ * A Fetch `Request` has already lost the path as it arrived: `new Request()` resolves `..` and
+ * `%2e%2e` and turns `\` into `/`. The Node adapters still hold the raw request target, and hand it
+ * over with `setRawTarget`, so that `/mfa/x/../verify` is a 404 there, not `verify`.
  */
 import { ENDPOINT_NAMES, ENDPOINTS, type Endpoint, type EndpointName } from '@totpkit/protocol';
 
@@ -38,4 +42,19 @@ export function createRouter(basePath: string): Router {
       return calls.get(pathname) ?? { kind: 'unknown' };
     },
   };
+}
+
+/** The raw request target each adapter-made Request arrived with. */
+const rawTargets = new WeakMap<Request, string>();
+
+/** Records the request target as it arrived (`req.url`, Express's `originalUrl`), before any parser. */
+export function setRawTarget(request: Request, target: string): void {
+  rawTargets.set(request, target);
+}
+
+/** The path to route on: the raw target's when an adapter recorded one, else the URL's. */
+export function pathOf(request: Request | string): string {
+  const target = typeof request === 'string' ? request : rawTargets.get(request);
+  if (target === undefined) return new URL((request as Request).url).pathname;
+  return target.split(/[?#]/, 1)[0] ?? '';
 }

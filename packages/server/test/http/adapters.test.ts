@@ -43,9 +43,15 @@ async function serve(server: Server): Promise<string> {
 }
 
 describe('Express', () => {
-  it('works behind express.json(), which has already read the body', async () => {
+  it('reads the raw body express.json() kept through verify, so duplicate keys are still refused', async () => {
     const app = express();
-    app.use(express.json());
+    app.use(
+      express.json({
+        verify: (request, _response, buffer) => {
+          (request as { rawBody?: Buffer }).rawBody = buffer;
+        },
+      }),
+    );
     app.use(totpkitExpress(handler()));
     const origin = await serve(createServer(app));
     const { cookie } = newSession();
@@ -55,12 +61,46 @@ describe('Express', () => {
     expect(await (await post('{"code":"123456","extra":1}')).json()).toMatchObject({
       error: { code: 'invalid_request' },
     });
+    // express.json() kept the last "code"; the raw bytes show there were two.
+    const duplicate = await post('{"code":"000000","code":"123456"}');
+    expect(duplicate.status).toBe(400);
+    expect(await duplicate.json()).toMatchObject({
+      error: { code: 'invalid_request', message: 'The body has a duplicate key.' },
+    });
     const setup = await fetch(`${origin}/mfa/totp/setup`, {
       method: 'POST',
       headers: protocolHeaders(cookie),
       body: '{}',
     });
     expect(setup.status).toBe(200);
+  });
+
+  it('refuses a body express.json() parsed without the raw bytes: 500, reported, never silently accepted', async () => {
+    const reported: unknown[] = [];
+    const app = express();
+    app.use(express.json());
+    app.use(totpkitExpress(handler({ onError: (error) => reported.push(error) })));
+    const origin = await serve(createServer(app));
+    const { cookie } = newSession();
+    const duplicate = await fetch(`${origin}/mfa/verify`, {
+      method: 'POST',
+      headers: protocolHeaders(cookie),
+      body: '{"code":"000000","code":"123456"}',
+    });
+    expect(duplicate.status).toBe(500);
+    expect(await duplicate.json()).toMatchObject({ error: { code: 'internal_error' } });
+    expect(reported).toEqual([
+      expect.objectContaining({ code: 'invalid_configuration', message: expect.stringContaining('rawBody') }),
+    ]);
+    // Checks that come before the body still answer as the protocol says.
+    const status = await fetch(`${origin}/mfa/status`, { headers: protocolHeaders(cookie) });
+    expect(status.status).toBe(200);
+    const wrongType = await fetch(`${origin}/mfa/verify`, {
+      method: 'POST',
+      headers: protocolHeaders(cookie, { 'Content-Type': 'text/plain' }),
+      body: 'x',
+    });
+    expect(wrongType.status).toBe(415);
   });
 
   it("lets getUser read the host's session from Express's req", async () => {
