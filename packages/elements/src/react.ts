@@ -1,45 +1,99 @@
 /**
- * JSX typings for React 19, which sets properties on custom elements and listens to their events
- * through `on<event-name>` props (for example `ontotp-verified`). Opt in from any file:
+ * React components for the four elements, made with `@lit/react`, and JSX typings for the raw tags.
  *
- *     import type {} from '@totpkit/elements/react';
+ *     'use client';
+ *     import { TotpActivate } from '@totpkit/elements/react';
  *
- * This module has no runtime code; the elements themselves come from `@totpkit/elements`.
+ *     <TotpActivate endpoint="/mfa" headers={{ Authorization: `Bearer ${token}` }}
+ *                   onTotpActivated={(event) => setDone(event.detail.recoveryCodeCount)} />
+ *
+ * Why components rather than the raw tags: React 19 sets no properties and adds no listeners on a
+ * custom element while it hydrates server-rendered markup (facebook/react#35446), so `headers={…}`
+ * and `ontotp-*` on a raw tag are lost on every server-rendered page. A component sets every
+ * property and listener itself, in one layout effect, on the server-rendered element as on a new
+ * one. It renders the tag without `endpoint` (a property, not an attribute), and an element without
+ * an endpoint sends nothing, so the first request waits for that effect (docs/elements.md, "React").
+ *
+ * Importing this module defines all four elements; it is safe to import during server rendering.
+ * `react` is an optional peer dependency: only this module needs it.
  */
+import { createComponent, type EventName } from '@lit/react';
+import type { LitElement } from 'lit';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
+import * as React from 'react';
 import type { TotpElement } from './shared/base.js';
 import type { TotpEventMap } from './shared/events.js';
-import type { TotpActivate } from './totp-activate/totp-activate.js';
-import type { TotpDeactivate } from './totp-deactivate/totp-deactivate.js';
-import type { TotpRecoveryCodes } from './totp-recovery-codes/totp-recovery-codes.js';
-import type { TotpVerify } from './totp-verify/totp-verify.js';
+import { TotpActivate as TotpActivateElement } from './totp-activate/totp-activate.js';
+import { TotpDeactivate as TotpDeactivateElement } from './totp-deactivate/totp-deactivate.js';
+import { TotpRecoveryCodes as TotpRecoveryCodesElement } from './totp-recovery-codes/totp-recovery-codes.js';
+import { TotpVerify as TotpVerifyElement } from './totp-verify/totp-verify.js';
 
-/** Listeners for the `totp-*` events, with their typed details. */
+/** The configuration of an element: its public properties, without those of lit and HTMLElement. */
+export type TotpElementConfig<E extends TotpElement<string>> = Partial<Omit<E, keyof LitElement | 'state' | 'reload'>>;
+
+/** Listeners for the `totp-*` events on the raw tags (`ontotp-verified`), with their typed details. */
 export type TotpEventProps = {
   [K in keyof TotpEventMap as `on${K}`]?: (event: TotpEventMap[K]) => void;
 };
 
-/** The configuration every element takes. */
-type CommonProps = Partial<
-  Pick<
-    TotpElement<string>,
-    'endpoint' | 'csrfHeader' | 'csrfToken' | 'fetch' | 'headers' | 'strings' | 'headingLevel' | 'lightDomInput'
-  >
->;
-
-/** The JSX props of an element: its properties, the common ones, events, and HTML attributes. */
-export type TotpElementProps<E extends HTMLElement, Own extends keyof E = never> = Partial<Pick<E, Own>> &
-  CommonProps &
+/** The JSX props of a raw tag: its configuration, events, and HTML attributes. `Own` is kept for compatibility. */
+export type TotpElementProps<E extends TotpElement<string>, _Own extends keyof E = never> = TotpElementConfig<E> &
   TotpEventProps &
   DetailedHTMLProps<HTMLAttributes<E>, E>;
 
 declare module 'react' {
   namespace JSX {
     interface IntrinsicElements {
-      'totp-activate': TotpElementProps<TotpActivate, 'appLink'>;
-      'totp-deactivate': TotpElementProps<TotpDeactivate>;
-      'totp-verify': TotpElementProps<TotpVerify, 'digits' | 'lowRecoveryCodes'>;
-      'totp-recovery-codes': TotpElementProps<TotpRecoveryCodes, 'issuer' | 'lowRecoveryCodes'>;
+      'totp-activate': TotpElementProps<TotpActivateElement>;
+      'totp-deactivate': TotpElementProps<TotpDeactivateElement>;
+      'totp-verify': TotpElementProps<TotpVerifyElement>;
+      'totp-recovery-codes': TotpElementProps<TotpRecoveryCodesElement>;
     }
   }
 }
+
+const event = <K extends keyof TotpEventMap>(name: K) => name as EventName<TotpEventMap[K]>;
+
+/** The events every element fires, as `on…` props. */
+const common = {
+  onTotpError: event('totp-error'),
+  onTotpStateChange: event('totp-state-change'),
+  onTotpReauthenticationRequired: event('totp-reauthentication-required'),
+};
+
+/** The React props of a component: configuration, `on…` event props, HTML attributes and `ref`. */
+export type TotpComponentProps<
+  E extends TotpElement<string>,
+  Events extends Record<string, EventName>,
+> = TotpElementConfig<E> & {
+  [K in keyof Events]?: (event: Events[K]['__eventType']) => void;
+} & Omit<HTMLAttributes<E>, keyof Events | keyof TotpElementConfig<E>> &
+  React.RefAttributes<E>;
+
+/** `createComponent` with the props narrowed to configuration and events (lit's own members left out). */
+function component<E extends TotpElement<string>, Events extends Record<string, EventName>>(
+  tagName: string,
+  elementClass: new () => E,
+  events: Events,
+  displayName: string,
+): React.ForwardRefExoticComponent<TotpComponentProps<E, Events>> {
+  return createComponent({ react: React, tagName, elementClass, events, displayName }) as never;
+}
+
+const activateEvents = { ...common, onTotpActivated: event('totp-activated') };
+const deactivateEvents = { ...common, onTotpDeactivated: event('totp-deactivated') };
+const verifyEvents = { ...common, onTotpVerified: event('totp-verified') };
+
+/** `<totp-activate>` as a React component. */
+export const TotpActivate = component('totp-activate', TotpActivateElement, activateEvents, 'TotpActivate');
+/** `<totp-deactivate>` as a React component. */
+export const TotpDeactivate = component('totp-deactivate', TotpDeactivateElement, deactivateEvents, 'TotpDeactivate');
+/** `<totp-verify>` as a React component. */
+export const TotpVerify = component('totp-verify', TotpVerifyElement, verifyEvents, 'TotpVerify');
+/** `<totp-recovery-codes>` as a React component. */
+export const TotpRecoveryCodes = component(
+  'totp-recovery-codes',
+  TotpRecoveryCodesElement,
+  common,
+  'TotpRecoveryCodes',
+);

@@ -2,7 +2,7 @@
  * Type-checked (by `tsc -p tsconfig.json`), not run: React 19 code that uses the elements must
  * compile with the typings of src/react.ts, and misuse must not.
  */
-import type {} from '../../src/react.js';
+import { TotpActivate, TotpDeactivate, TotpRecoveryCodes, TotpVerify } from '../../src/react.js';
 import type { TotpVerifiedDetail } from '../../src/shared/events.js';
 
 export function Enrollment({ token }: { token: string }) {
@@ -60,6 +60,46 @@ export function Misuse() {
       <totp-verify ontotp-verified={(event) => event.detail.code} />
       {/* @ts-expect-error: issuer belongs to <totp-recovery-codes> only */}
       <totp-deactivate issuer="Example" />
+    </>
+  );
+}
+
+/** The components of @totpkit/elements/react: configuration and `on…` event props, typed. */
+export function Components({ token }: { token: string }) {
+  return (
+    <>
+      <TotpActivate
+        endpoint="/mfa"
+        headers={{ Authorization: `Bearer ${token}` }}
+        csrfHeader="X-CSRF-Token"
+        csrfToken={token}
+        appLink="hide"
+        className="enrollment"
+        onTotpActivated={(event) => console.log(event.detail.recoveryCodeCount)}
+        onTotpStateChange={(event) => console.log(event.detail.state)}
+        onTotpReauthenticationRequired={(event) => console.log(event.detail.action)}
+        onTotpError={(event) => console.warn(event.detail.code)}
+      >
+        <p slot="active">Two-factor authentication is on.</p>
+      </TotpActivate>
+      <TotpVerify endpoint="/mfa" lowRecoveryCodes={2} onTotpVerified={(event) => event.detail.recoveryCodesLow} />
+      <TotpDeactivate endpoint="/mfa" onTotpDeactivated={(event) => event.detail.method} />
+      <TotpRecoveryCodes endpoint="/mfa" issuer="Example" ref={(element) => element?.reload} />
+    </>
+  );
+}
+
+export function ComponentMisuse() {
+  return (
+    <>
+      {/* @ts-expect-error: header values are strings */}
+      <TotpActivate endpoint="/mfa" headers={{ 'X-Count': 1 }} />
+      {/* @ts-expect-error: <totp-activate> fires no totp-verified */}
+      <TotpActivate endpoint="/mfa" onTotpVerified={() => {}} />
+      {/* @ts-expect-error: an event detail carries no code */}
+      <TotpVerify endpoint="/mfa" onTotpVerified={(event) => event.detail.code} />
+      {/* @ts-expect-error: lit's own members are not props */}
+      <TotpVerify endpoint="/mfa" renderRoot={document.body} />
     </>
   );
 }
