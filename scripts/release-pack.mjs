@@ -8,7 +8,6 @@
 // checked: no `workspace:` left, only dist/, the README, LICENSE, CHANGELOG and declared data files,
 // no source maps (src/ is not shipped), and every target of `exports`, `bin`, `main` and `types`
 // present. The release itself (`changeset publish`) publishes these same directories.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
