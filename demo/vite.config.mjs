@@ -5,6 +5,9 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
+  // Where the server mounts dist/assets: the URLs Vite writes into the bundle (chunk imports and
+  // their modulepreload hints) must point there, or every page makes requests that answer 404.
+  base: '/assets/',
   build: {
     outDir: fileURLToPath(new URL('./dist/assets', import.meta.url)),
     emptyOutDir: true,

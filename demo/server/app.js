@@ -4,120 +4,120 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { sessionCookie, sessionIdFrom } from './cookies.js';
+import { sessionIdFrom, setSessionCookie } from './cookies.js';
+import { errorHandler } from './errors.js';
+import { field, formBody, httpError, sameOrigin, securityHeaders } from './guards.js';
+import { ConfigurationError } from './keys.js';
 import { mountTotp } from './mfa.js';
 import { pages } from './pages.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
+import { safeNext } from './redirects.js';
 
 const ASSETS = fileURLToPath(new URL('../dist/assets', import.meta.url));
-const REAUTH_WINDOW_MS = 5 * 60_000; // allauth's ACCOUNT_REAUTHENTICATION_TIMEOUT
-
-/**
- * Only same-origin form posts (defence in depth on top of SameSite=Lax): Sec-Fetch-Site where the
- * browser sends it, else the Origin header.
- */
-function sameOrigin(req, res, next) {
-  if (req.method !== 'POST') return next();
-  const site = req.get('sec-fetch-site');
-  const origin = req.get('origin');
-  const allowed = site
-    ? site === 'same-origin' || site === 'none'
-    : !origin || origin === `${req.protocol}://${req.get('host')}`;
-  if (!allowed) {
-    res.status(403).type('text').send('Cross-site request refused.');
-    return;
-  }
-  next();
-}
 
 const USERNAME = /^[a-z0-9_.-]{3,32}$/i;
 // NIST SP 800-63B §5.1.1.2: at least 8 characters, and accept at least 64.
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 128;
 
-export function createApp({ accounts, totpkit, secureCookies = false }) {
+/** Express's `trust proxy` from TRUST_PROXY: a hop count, or addresses and names such as `loopback`. */
+export function trustProxySetting(value) {
+  if (!value) return false;
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
+}
+
+export function createApp({ accounts, totpkit, throttle, trustProxy = false, log = console.error }) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Whether X-Forwarded-Proto and X-Forwarded-For are believed: only from the proxies named here.
+  try {
+    app.set('trust proxy', trustProxySetting(trustProxy));
+  } catch {
+    throw new ConfigurationError('TRUST_PROXY: give a hop count or proxy addresses, such as `1` or `loopback`.');
+  }
 
-  app.use((req, res, next) => {
-    // Everything is served from this origin: the QR code is drawn locally and no CDN is used.
-    res.set(
-      'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    );
-    // Not no-referrer: that makes browsers send `Origin: null` on form posts.
-    res.set('Referrer-Policy', 'same-origin');
-    res.set('X-Content-Type-Options', 'nosniff');
-    req.session = accounts.session(sessionIdFrom(req.get('cookie')));
+  app.use(securityHeaders, (req, _res, next) => {
+    req.session = accounts.session(sessionIdFrom(req));
     next();
   });
-  app.use('/assets', express.static(ASSETS, { index: false, fallthrough: false }));
+  // Built files only; anything else under /assets (a typo, `%`, `..%2f`) is a 404 or 400 page.
+  app.use('/assets', express.static(ASSETS, { index: false, fallthrough: false, dotfiles: 'deny' }));
   if (!existsSync(ASSETS)) console.warn('demo: dist/assets is missing; run `vite build` in demo/ (npm start does).');
 
-  mountTotp(app, { accounts, totpkit, secureCookies });
+  mountTotp(app, { accounts, totpkit, log });
 
-  app.use(express.urlencoded({ extended: false, limit: '4kb' }), sameOrigin);
-  app.use((_req, res, next) => {
+  app.use(sameOrigin, formBody, (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
 
   const signedIn = (req) => req.session?.stage === 'complete';
-  const safeNext = (next) => (typeof next === 'string' && /^\/[a-z/-]*$/i.test(next) ? next : '/');
-  const startSession = (res, userId, stage) =>
-    res.set('Set-Cookie', sessionCookie(accounts.startSession(userId, stage), { secure: secureCookies }));
+  const userOf = (session) => ({ id: session.user_id, authenticatedAt: session.authenticated_at });
+  const newSession = (req, res, userId, stage) => setSessionCookie(req, res, accounts.startSession(userId, stage));
+  /** A 429 on the same form, with Retry-After, as totpkit answers a locked second step. */
+  const tooMany = (res, retryAfterSeconds, page) => {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    const error = `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+    res.status(429).set('Retry-After', String(retryAfterSeconds)).send(page(error));
+  };
 
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
-  app.get('/', (req, res) => res.send(pages.home(req.session)));
+  app.get('/', async (req, res) => {
+    const status = signedIn(req) ? await totpkit.status(userOf(req.session)) : null;
+    res.send(pages.home(req.session, status));
+  });
 
   app.get('/signup', (_req, res) => res.send(pages.credentials({ mode: 'signup' })));
   app.post('/signup', async (req, res) => {
-    const username = String(req.body.username ?? '').trim();
-    const password = String(req.body.password ?? '');
+    const username = field(req, 'username').trim();
+    const password = field(req, 'password');
+    const page = (error) => pages.credentials({ mode: 'signup', error, username });
+    const allowed = throttle.signupAllowed(req);
+    if (!allowed.allowed) return tooMany(res, allowed.retryAfterSeconds, page);
     let error = '';
     if (!USERNAME.test(username)) error = 'Choose a username of 3 to 32 letters, digits, dots, dashes or underscores.';
     else if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
       error = `Choose a password of ${MIN_PASSWORD} to ${MAX_PASSWORD} characters.`;
     }
     const user = error ? null : accounts.createUser(username, await hashPassword(password));
-    if (!error && !user) error = 'That username is taken.';
-    if (error) {
-      res.status(400).send(pages.credentials({ mode: 'signup', error, username }));
-      return;
+    if (!error && !user) {
+      // Kept on purpose (docs/getting-started.md): with usernames and no email there is no other
+      // way to tell someone to pick another name. Counted per address, so names cannot be listed fast.
+      error = 'That username is taken.';
+      throttle.failedSignup(req);
     }
-    startSession(res, user.id, 'complete');
+    if (error) return res.status(400).send(page(error));
+    if (req.session) accounts.endSession(req.session.id);
+    newSession(req, res, user.id, 'complete');
     res.redirect(303, '/security');
   });
 
   app.get('/signin', (_req, res) => res.send(pages.credentials({ mode: 'signin' })));
   app.post('/signin', async (req, res) => {
-    const username = String(req.body.username ?? '').trim();
-    const password = String(req.body.password ?? '');
+    const username = field(req, 'username').trim();
+    const password = field(req, 'password');
+    const page = (error) => pages.credentials({ mode: 'signin', error, username });
+    const allowed = throttle.attempt(req, username);
+    if (!allowed.allowed) return tooMany(res, allowed.retryAfterSeconds, page);
     const user = accounts.userByName(username);
     // Hash even for an unknown user, so the response time does not reveal which names exist.
-    const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !valid) {
-      res.status(400).send(pages.credentials({ mode: 'signin', error: 'Wrong username or password.', username }));
-      return;
-    }
+    const valid = (await verifyPassword(password, user?.password_hash ?? DUMMY_HASH)) && user !== null;
+    throttle.settle(req, username, valid);
+    if (!valid) return res.status(400).send(page('Wrong username or password.'));
     if (req.session) accounts.endSession(req.session.id);
     const { active } = await totpkit.status({ id: user.id });
-    startSession(res, user.id, active ? 'password' : 'complete');
+    newSession(req, res, user.id, active ? 'password' : 'complete');
     res.redirect(303, active ? '/signin/verify' : '/');
   });
 
   app.get('/signin/verify', (req, res) => {
-    if (req.session?.stage !== 'password') {
-      res.redirect(303, signedIn(req) ? '/' : '/signin');
-      return;
-    }
+    if (req.session?.stage !== 'password') return res.redirect(303, signedIn(req) ? '/' : '/signin');
     res.send(pages.verify());
   });
 
   app.post('/signout', (req, res) => {
     if (req.session) accounts.endSession(req.session.id);
-    res.set('Set-Cookie', sessionCookie('', { secure: secureCookies }));
+    setSessionCookie(req, res, '');
     res.redirect(303, '/');
   });
 
@@ -127,29 +127,35 @@ export function createApp({ accounts, totpkit, secureCookies = false }) {
   });
   app.post('/reauth', async (req, res) => {
     if (!signedIn(req)) return res.redirect(303, '/signin');
+    const next = safeNext(field(req, 'next'));
+    const page = (error) => pages.credentials({ mode: 'reauth', error, next });
+    const { username } = req.session;
+    const allowed = throttle.attempt(req, username);
+    if (!allowed.allowed) return tooMany(res, allowed.retryAfterSeconds, page);
     const user = accounts.userById(req.session.user_id);
-    if (!(await verifyPassword(String(req.body.password ?? ''), user.password_hash))) {
-      res
-        .status(400)
-        .send(pages.credentials({ mode: 'reauth', error: 'Wrong password.', next: safeNext(req.body.next) }));
-      return;
-    }
-    accounts.reauthenticated(req.session.id);
-    res.redirect(303, safeNext(req.body.next));
+    const valid = await verifyPassword(field(req, 'password'), user.password_hash);
+    throttle.settle(req, username, valid);
+    if (!valid) return res.status(400).send(page('Wrong password.'));
+    // A new id for the newly authenticated session (ASVS 5.0 §7.2.4), its clocks restarted.
+    setSessionCookie(req, res, accounts.rotate(req.session, { reauthenticated: true }));
+    res.redirect(303, next);
   });
 
-  app.get('/security', (req, res) => {
+  app.get('/security', async (req, res) => {
     if (!signedIn(req)) return res.redirect(303, '/signin');
-    res.send(pages.security(req.session));
+    const user = userOf(req.session);
+    const [status, reauthenticate] = await Promise.all([totpkit.status(user), totpkit.reauthenticationRequired(user)]);
+    res.send(pages.security(req.session, { status, reauthenticate }));
   });
 
   app.get('/theming', (req, res) => res.send(pages.theming(req.session)));
 
-  app.use((req, res) => res.status(404).send(pages.notFound(req.session)));
+  app.use((_req, _res, next) => next(httpError(404, 'There is nothing here.')));
+  app.use(errorHandler({ render: pages.error, log }));
   return app;
 }
 
-/** The adapter hook: sensitive changes need a password (or the signup) within the last five minutes. */
-export function requireRecentAuth(user) {
-  return !(user.authenticatedAt && Date.now() - user.authenticatedAt < REAUTH_WINDOW_MS);
+/** The adapter hook: sensitive changes need a password (or the sign-up) within `windowMs`. */
+export function recentAuthPolicy({ windowMs = 5 * 60_000, now = Date.now } = {}) {
+  return (user) => !(user.authenticatedAt && now() - user.authenticatedAt < windowMs);
 }

@@ -21,10 +21,12 @@ export function html(strings, ...values) {
 class Safe extends String {}
 
 function layout({ title, session, body, script = 'app' }) {
+  // The name is its own element, so a long one can be cut short with an ellipsis on a phone.
   const nav =
     session?.stage === 'complete'
       ? html`<a href="/security">Security</a> <a href="/theming">Theming</a>
-        <form method="post" action="/signout" class="inline"><button type="submit" class="link">Sign out ${session.username}</button></form>`
+        <form method="post" action="/signout" class="inline signout"><button type="submit" class="link">Sign out
+        <span class="who">${session.username}</span></button></form>`
       : html`<a href="/signin">Sign in</a> <a href="/signup">Sign up</a> <a href="/theming">Theming</a>`;
   return String(html`<!doctype html>
 <html lang="en">
@@ -32,6 +34,7 @@ function layout({ title, session, body, script = 'app' }) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · totpkit demo</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css">
 <script type="module" src="/assets/${script}.js"></script>
 </head>
@@ -42,13 +45,26 @@ function layout({ title, session, body, script = 'app' }) {
 </html>`);
 }
 
+const reauthLink = html`<a href="/reauth?next=/security">confirm your password</a>`;
+const reauthSlot = html`<p slot="reauthenticate">For your security, ${reauthLink} first.</p>`;
+const codesLeft = (status) =>
+  status.recoveryCodes
+    ? html` ${status.recoveryCodes.unused} of ${status.recoveryCodes.total} recovery codes are left.`
+    : '';
+
 export const pages = {
-  home(session) {
+  /** `status` is the signed-in user's totpkit status, so the page says what is true now. */
+  home(session, status) {
     const body =
       session?.stage === 'complete'
-        ? html`<h1>Hello, ${session.username}</h1>
-            <p>You are signed in. Turn on two-factor authentication on the <a href="/security">security page</a>,
-            then sign out and back in to see the second step.</p>`
+        ? html`<h1 class="name">Hello, ${session.username}</h1>
+            ${
+              status?.active
+                ? html`<p>You are signed in, and two-factor authentication is <strong>on</strong>.${codesLeft(status)}
+                  Manage it on the <a href="/security">security page</a>.</p>`
+                : html`<p>You are signed in. Two-factor authentication is <strong>off</strong>: turn it on on the
+                  <a href="/security">security page</a>, then sign out and back in to see the second step.</p>`
+            }`
         : html`<h1>totpkit demo</h1>
             <p>Sign up, turn on two-factor authentication with your phone, sign out, and sign back in with a code or a
             recovery code. Everything runs locally: the QR code is drawn in your browser and nothing is loaded from
@@ -63,7 +79,7 @@ export const pages = {
       ${mode === 'reauth' ? html`<p>For your security, confirm your password before changing two-factor settings.</p>` : ''}
       <form method="post" class="card" novalidate>
         ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
-        <input type="hidden" name="next" value="${next}">
+        ${mode === 'reauth' ? html`<input type="hidden" name="next" value="${next}">` : ''}
         ${
           mode === 'reauth'
             ? ''
@@ -78,22 +94,37 @@ export const pages = {
     return layout({ title: titles[mode], body });
   },
 
+  /** The element's own title is the page's one heading. */
   verify() {
-    const body = html`<h1>Two-factor authentication</h1>
-      <totp-verify endpoint="/mfa" data-on-verified="/"></totp-verify>
+    const body = html`<totp-verify endpoint="/mfa" heading-level="1" data-on-verified="/"></totp-verify>
       <form method="post" action="/signout"><button type="submit" class="link">Cancel and sign out</button></form>`;
     return layout({ title: 'Verify', body });
   },
 
-  security(session) {
-    const reauth = html`<p slot="reauthenticate">For your security, <a href="/reauth?next=/security">confirm your password</a> first.</p>`;
+  /**
+   * One state at a time. Without a recent password nothing can be changed, so the page says so
+   * and shows no element. Otherwise: setup when 2FA is off; turning it off and the recovery codes
+   * when it is on. Both groups are in the page so that web/app.ts can switch between them when
+   * the user turns 2FA on or off, without a reload.
+   */
+  security(session, { status, reauthenticate }) {
+    if (reauthenticate) {
+      const body = html`<h1>Security</h1>
+        <section class="card" aria-label="Two-factor authentication">
+          <p>Two-factor authentication is <strong>${status.active ? 'on' : 'off'}</strong>.${status.active ? codesLeft(status) : ''}</p>
+          <p>To change it, ${reauthLink} first.</p>
+        </section>`;
+      return layout({ title: 'Security', session, body });
+    }
     const body = html`<h1>Security</h1>
-      <section class="card" aria-label="Authenticator app">
-        <totp-activate endpoint="/mfa">${reauth}</totp-activate>
-        <totp-deactivate endpoint="/mfa">${reauth}</totp-deactivate>
+      <section class="card" id="two-factor-off" aria-label="Turn on two-factor authentication" ${status.active ? html`hidden` : ''}>
+        <p class="notice" role="status" hidden>Two-factor authentication is now off. You can turn it on again here.</p>
+        <totp-activate endpoint="/mfa">${reauthSlot}</totp-activate>
       </section>
-      <section class="card" aria-label="Recovery codes">
-        <totp-recovery-codes endpoint="/mfa">${reauth}</totp-recovery-codes>
+      <section class="card" id="two-factor-on" aria-label="Two-factor authentication" ${status.active ? '' : html`hidden`}>
+        <p>Two-factor authentication is <strong>on</strong>.</p>
+        <totp-recovery-codes endpoint="/mfa">${reauthSlot}</totp-recovery-codes>
+        <totp-deactivate endpoint="/mfa">${reauthSlot}</totp-deactivate>
       </section>`;
     return layout({ title: 'Security', session, body });
   },
@@ -104,14 +135,21 @@ export const pages = {
       <code>::part()</code> rules (see <code>demo/web/app.css</code>). It runs against a sample backend in the page,
       so the key below is a sample.</p>
       <div class="themes">
-        <section class="theme theme-light"><h2>Light</h2><totp-activate class="preview"></totp-activate></section>
-        <section class="theme theme-dark"><h2>Dark</h2><totp-activate class="preview"></totp-activate></section>
-        <section class="theme theme-brand"><h2>Brand</h2><totp-activate class="preview"></totp-activate></section>
+        <section class="theme theme-light"><h2>Light</h2><totp-activate class="preview" heading-level="3"></totp-activate></section>
+        <section class="theme theme-dark"><h2>Dark</h2><totp-activate class="preview" heading-level="3"></totp-activate></section>
+        <section class="theme theme-brand"><h2>Brand</h2><totp-activate class="preview" heading-level="3"></totp-activate></section>
       </div>`;
     return layout({ title: 'Theming', session, body, script: 'theming' });
   },
 
-  notFound(session) {
-    return layout({ title: 'Not found', session, body: html`<h1>Not found</h1><p><a href="/">Home</a></p>` });
+  /** Every error: the status, a sentence, and for our own failures the id that is in the log. */
+  error({ status, message, requestId, session }) {
+    const titles = { 404: 'Not found', 429: 'Too many attempts', 500: 'Something went wrong' };
+    const title = titles[status] ?? (status >= 500 ? titles[500] : 'Request refused');
+    const body = html`<h1>${title}</h1>
+      <p>${message}</p>
+      ${requestId ? html`<p>If you report this, quote request <code>${requestId}</code>.</p>` : ''}
+      <p><a href="/">Home</a></p>`;
+    return layout({ title, session, body });
   },
 };

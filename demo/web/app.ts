@@ -2,22 +2,45 @@
 import '@totpkit/elements';
 import './app.css';
 
+type Reloadable = HTMLElement & { reload(): void };
+
 // After a successful second step the server has already replaced the session; go on.
 document.addEventListener('totp-verified', (event) => {
   const next = (event.target as HTMLElement).dataset.onVerified;
   if (next) window.location.assign(next);
 });
 
-// On the security page, turning TOTP on or off changes what the other elements should show.
-const others = (source: EventTarget | null) =>
-  [
-    ...document.querySelectorAll<HTMLElement & { reload(): void }>(
-      'totp-activate, totp-deactivate, totp-recovery-codes',
-    ),
-  ].filter((element) => element !== source);
-document.addEventListener('totp-activated', (event) => {
-  for (const element of others(event.target)) element.reload();
+// The security page shows one state at a time (server/pages.js): the setup while 2FA is off, and
+// the recovery codes with "turn off" while it is on. The page switches when the user finishes one.
+const off = document.getElementById('two-factor-off');
+const on = document.getElementById('two-factor-on');
+
+function show(section: HTMLElement | null, visible: boolean): void {
+  if (!section) return;
+  section.hidden = !visible;
+  if (visible) for (const element of section.querySelectorAll<Reloadable>('[endpoint]')) element.reload();
+}
+
+document.addEventListener('totp-state-change', (event) => {
+  const element = event.target as HTMLElement;
+  const { state } = event.detail;
+  // Activation ends when the user has confirmed the recovery codes (Done), not when TOTP is on:
+  // until then the codes are the only thing on the page.
+  if (element.localName === 'totp-activate' && state === 'activated' && off && !off.hidden) {
+    show(off, false);
+    show(on, true);
+  }
+  // While freshly regenerated codes wait for "I have saved these codes", turning 2FA off (which
+  // would void them unseen) is out of reach.
+  if (element.localName === 'totp-recovery-codes') {
+    const deactivate = on?.querySelector<HTMLElement>('totp-deactivate');
+    if (deactivate) deactivate.inert = state === 'codes';
+  }
 });
-document.addEventListener('totp-deactivated', (event) => {
-  for (const element of others(event.target)) element.reload();
+
+document.addEventListener('totp-deactivated', () => {
+  show(on, false);
+  const notice = off?.querySelector<HTMLElement>('.notice');
+  if (notice) notice.hidden = false;
+  show(off, true);
 });

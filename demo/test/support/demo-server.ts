@@ -62,3 +62,27 @@ export async function startDemo(env: Record<string, string> = {}): Promise<DemoS
     },
   };
 }
+
+/** Runs `server/main.js` with `env` until it exits by itself; resolves with its code and output. */
+export async function runUntilExit(
+  env: Record<string, string>,
+  dataDir = mkdtempSync(join(tmpdir(), 'totpkit-demo-')),
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../server/main.js', import.meta.url))], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    // It started after all: stop it, the test will see exit code 0 and the banner.
+    if (stdout.includes('totpkit demo on')) child.kill('SIGINT');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+  return { code, stdout, stderr };
+}
