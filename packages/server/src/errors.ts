@@ -14,6 +14,8 @@ export type TotpkitErrorCode =
   | 'reauthentication_required'
   /** The host's `canDeactivate` hook refused. */
   | 'deactivation_forbidden'
+  /** Too many setups for the account (`setupLimit`); `retryAfterSeconds` says when to try again. */
+  | 'rate_limited'
   /** The store, replay cache or rate limiter failed; the request was refused (fail closed). */
   | 'store_unavailable'
   /** A stored secret could not be decrypted: a missing key id, a wrong key, or tampering. */
@@ -26,10 +28,13 @@ export type TotpkitErrorCode =
 export class TotpkitError extends Error {
   override name = 'TotpkitError';
   readonly code: TotpkitErrorCode;
+  /** For `rate_limited`: whole seconds until the call may be made again. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: TotpkitErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: TotpkitErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.code = code;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

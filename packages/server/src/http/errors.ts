@@ -70,9 +70,12 @@ export function failureResponse(failure: Failure): Response {
  * The protocol code for an error the service threw. `internal` is true for the ones that are the
  * server's fault (a host bug, a store that is down), which are reported to `onError`.
  */
-export function serviceErrorCode(error: unknown): { code: ErrorCode; internal: boolean } {
+export function serviceErrorCode(error: unknown): { code: ErrorCode; internal: boolean; retryAfter?: number } {
   if (!isTotpkitError(error)) return { code: 'internal_error', internal: true };
   switch (error.code) {
+    // Too many setups for the account: a 429 with the wait, not a fault.
+    case 'rate_limited':
+      return { code: 'rate_limited', internal: false, retryAfter: error.retryAfterSeconds ?? 1 };
     case 'not_active':
     case 'already_active':
     case 'reauthentication_required':

@@ -53,9 +53,9 @@ export function createTotpHandler(options: TotpHandlerOptions): TotpHandler {
       response = await answer(settings, request, route);
     } catch (error) {
       // The service's own errors, a host hook's (getUser, csrf.verify, afterVerify) or a bug.
-      const { code, internal } = serviceErrorCode(error);
+      const { code, internal, retryAfter } = serviceErrorCode(error);
       if (internal) report(settings, error, request, call);
-      response = errorResponse(code);
+      response = errorResponse(code, retryAfter === undefined ? {} : { retryAfter });
     }
     return finish(settings, request, response);
   };

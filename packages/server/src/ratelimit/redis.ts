@@ -2,7 +2,9 @@
  * A `RateLimiter` in Redis, shared by every instance of an app, so an attacker gets `maxFailures`
  * guesses per account and not per instance (RFC 4226 §7.3: lockout "across login sessions").
  *
- * Each account is one hash. A Lua script applies `recordAttempt` from `policy.ts` to it, which
+ * Each account is one hash; its budget entries are one comma-separated field of it, so one key,
+ * one script and one TTL hold the whole record. A Lua script applies `recordAttempt` and
+ * `recordSuccess` from `policy.ts` to it, which
  * Redis runs atomically, so concurrent failures are never lost (checklist item 13). The script
  * returns the record and the time it used; `stateOf` from `policy.ts` then derives the answer in
  * JavaScript, so both halves of the rules exist once for reads and are mirrored once, line by
@@ -14,8 +16,8 @@
  */
 import { RedisConnection, type RedisConnectionOptions } from '../redis/connection.js';
 import { RedisScript } from '../redis/script.js';
-import { type RateLimitRecord, resolvePolicy, stateOf } from './policy.js';
-import type { RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
+import { decodeGuesses, type RateLimitRecord, resolvePolicy, rulesOf, stateOf } from './policy.js';
+import type { AttemptKind, RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from './types.js';
 
 /** Options of `RedisRateLimiter`. */
 export interface RedisRateLimiterOptions extends RedisConnectionOptions {
@@ -26,10 +28,11 @@ export interface RedisRateLimiterOptions extends RedisConnectionOptions {
 }
 
 /**
- * KEYS[1]: the account's hash. ARGV: mode ('check' | 'attempt'), now in ms ('' = Redis TIME), then
- * maxFailures, windowSeconds, lockSeconds, maxLockSeconds, hardLimit, retainMs.
- * Returns now, the record after the operation and whether the attempt was allowed (1/0), as
- * strings so no digit is lost.
+ * KEYS[1]: the key's hash. ARGV: mode ('check' | 'attempt' | 'succeed'), now in ms ('' = Redis
+ * TIME), maxFailures, windowSeconds, lockSeconds, maxLockSeconds, hardLimit, retainMs, lockout
+ * (1/0), budget max (0 = no budget), budget window in ms, and for 'succeed' the attempt's time.
+ * Returns now, the record after the operation, whether the attempt was allowed (1/0) and the
+ * budget entries, as strings so no digit is lost.
  */
 const SCRIPT = new RedisScript(`
 local key = KEYS[1]
@@ -43,41 +46,75 @@ end
 local maxFailures, windowSeconds = tonumber(ARGV[3]), tonumber(ARGV[4])
 local lockSeconds, maxLockSeconds = tonumber(ARGV[5]), tonumber(ARGV[6])
 local hardLimit, retainMs = tonumber(ARGV[7]), ARGV[8]
+local lockout, budgetMax, budgetWindowMs = ARGV[9] == '1', tonumber(ARGV[10]), tonumber(ARGV[11])
 
-local r = redis.call('HMGET', key, 'failures', 'windowStart', 'windowFailures', 'locks', 'lockedUntil')
+local r = redis.call('HMGET', key, 'failures', 'windowStart', 'windowFailures', 'locks', 'lockedUntil', 'guesses')
 local failures, windowStart = tonumber(r[1]) or 0, tonumber(r[2]) or 0
 local windowFailures, locks, lockedUntil = tonumber(r[3]) or 0, tonumber(r[4]) or 0, tonumber(r[5]) or 0
+-- liveGuesses(): the budget entries made less than the window ago ('succeed' keeps them all).
+local guesses = {}
+for entry in string.gmatch(r[6] or '', '[^,]+') do
+  local at = tonumber(entry)
+  if at and (ARGV[1] == 'succeed' or (budgetMax > 0 and now - at < budgetWindowMs)) then
+    guesses[#guesses + 1] = at
+  end
+end
 
 local function str(n) return string.format('%.17g', n) end
+local function joined()
+  local parts = {}
+  for i, at in ipairs(guesses) do parts[i] = str(at) end
+  return table.concat(parts, ',')
+end
+local function save()
+  redis.call('HSET', key, 'failures', str(failures), 'windowStart', str(windowStart),
+    'windowFailures', str(windowFailures), 'locks', str(locks), 'lockedUntil', str(lockedUntil),
+    'guesses', joined())
+  -- isPermanent(): only reset() lifts a lock at hardLimit, so no TTL may forget it.
+  if failures >= hardLimit then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, retainMs) end
+end
 
 local allowed = 0
 if ARGV[1] == 'attempt' then
-  -- recordAttempt() in policy.ts, step by step: refused and unchanged while locked.
-  local locked = failures >= hardLimit or lockedUntil - now > 0
-  if not locked then
+  -- recordAttempt() in policy.ts, step by step: refused and unchanged while locked or spent.
+  local locked = lockout and (failures >= hardLimit or lockedUntil - now > 0)
+  local spent = budgetMax > 0 and #guesses >= budgetMax
+  if not locked and not spent then
     allowed = 1
-    -- recordFailure():
-    failures = failures + 1
-    if now - windowStart >= windowSeconds * 1000 or windowFailures == 0 then
-      windowStart = now
-      windowFailures = 0
+    if lockout then
+      -- recordFailure():
+      failures = failures + 1
+      if now - windowStart >= windowSeconds * 1000 or windowFailures == 0 then
+        windowStart = now
+        windowFailures = 0
+      end
+      windowFailures = windowFailures + 1
+      if windowFailures >= maxFailures then
+        local lockMs = math.min(lockSeconds * 2 ^ locks, maxLockSeconds) * 1000
+        locks = locks + 1
+        lockedUntil = now + lockMs
+        windowFailures = 0
+      end
     end
-    windowFailures = windowFailures + 1
-    if windowFailures >= maxFailures then
-      local lockMs = math.min(lockSeconds * 2 ^ locks, maxLockSeconds) * 1000
-      locks = locks + 1
-      lockedUntil = now + lockMs
-      windowFailures = 0
-    end
-    redis.call('HSET', key, 'failures', str(failures), 'windowStart', str(windowStart),
-      'windowFailures', str(windowFailures), 'locks', str(locks), 'lockedUntil', str(lockedUntil))
-    redis.call('PEXPIRE', key, retainMs)
+    if budgetMax > 0 then guesses[#guesses + 1] = now end
+    save()
   end
+elseif ARGV[1] == 'succeed' and redis.call('EXISTS', key) == 1 then
+  -- recordSuccess(): the lockout forgets, the budget loses only this attempt's own entry.
+  local attemptAt = tonumber(ARGV[12])
+  for i, at in ipairs(guesses) do
+    if at == attemptAt then table.remove(guesses, i) break end
+  end
+  failures, windowStart, windowFailures, locks, lockedUntil = 0, 0, 0, 0, 0
+  if #guesses == 0 then redis.call('DEL', key) else save() end
 end
-return { str(now), str(failures), str(windowStart), str(windowFailures), str(locks), str(lockedUntil), str(allowed) }
+return { str(now), str(failures), str(windowStart), str(windowFailures), str(locks), str(lockedUntil), str(allowed), joined() }
 `);
 
-/** Accounts live under `<keyPrefix>ratelimit:<key>`, each kept `retainSeconds` after its last failure. */
+/**
+ * Accounts live under `<keyPrefix>ratelimit:<key>`, each kept `retainSeconds` after its last
+ * counted attempt, except a lock at `hardLimit`, which has no TTL.
+ */
 export class RedisRateLimiter implements RateLimiter {
   readonly #connection: RedisConnection;
   readonly #policy: RateLimitPolicy;
@@ -89,13 +126,17 @@ export class RedisRateLimiter implements RateLimiter {
     this.#now = options.now;
   }
 
-  async check(key: string): Promise<RateLimitState> {
-    const { allowed: _, ...state } = await this.#run('check', key);
+  async check(key: string, kind: AttemptKind = 'totp'): Promise<RateLimitState> {
+    const { allowed: _, at: __, ...state } = await this.#run('check', key, kind);
     return state;
   }
 
-  async attempt(key: string): Promise<RateLimitAttempt> {
-    return this.#run('attempt', key);
+  async attempt(key: string, kind: AttemptKind = 'totp'): Promise<RateLimitAttempt> {
+    return this.#run('attempt', key, kind);
+  }
+
+  async succeed(key: string, attemptAt: number): Promise<void> {
+    await this.#run('succeed', key, 'totp', attemptAt);
   }
 
   async reset(key: string): Promise<void> {
@@ -113,8 +154,14 @@ export class RedisRateLimiter implements RateLimiter {
     await this.#connection.close();
   }
 
-  async #run(mode: 'check' | 'attempt', key: string): Promise<RateLimitAttempt> {
+  async #run(
+    mode: 'check' | 'attempt' | 'succeed',
+    key: string,
+    kind: AttemptKind,
+    attemptAt = 0,
+  ): Promise<RateLimitAttempt> {
     const policy = this.#policy;
+    const rules = rulesOf(kind, policy);
     const client = await this.#connection.ready();
     const reply = await SCRIPT.run(
       client,
@@ -128,16 +175,21 @@ export class RedisRateLimiter implements RateLimiter {
         policy.maxLockSeconds,
         policy.hardLimit,
         Math.max(1, Math.ceil(policy.retainSeconds * 1000)),
+        rules.lockout ? 1 : 0,
+        rules.budget?.max ?? 0,
+        rules.budget?.windowMs ?? 0,
+        String(attemptAt),
       ],
     );
     const { now, record, allowed } = parseReply(reply);
-    return { ...stateOf(record, now, policy), allowed };
+    return { ...stateOf(record, now, policy, kind), allowed, at: now };
   }
 }
 
 function parseReply(reply: unknown): { now: number; record: RateLimitRecord; allowed: boolean } {
-  const values = Array.isArray(reply) ? reply.map(Number) : [];
-  if (values.length !== 7 || values.some((value) => !Number.isFinite(value))) {
+  const values = Array.isArray(reply) ? reply.slice(0, 7).map(Number) : [];
+  const guesses = Array.isArray(reply) ? reply[7] : undefined;
+  if (values.length !== 7 || values.some((value) => !Number.isFinite(value)) || typeof guesses !== 'string') {
     throw new Error('RedisRateLimiter: unexpected reply from the rate-limit script.');
   }
   const [now, failures, windowStart, windowFailures, locks, lockedUntil, allowed] = values as [
@@ -149,5 +201,9 @@ function parseReply(reply: unknown): { now: number; record: RateLimitRecord; all
     number,
     number,
   ];
-  return { now, record: { failures, windowStart, windowFailures, locks, lockedUntil }, allowed: allowed === 1 };
+  return {
+    now,
+    record: { failures, windowStart, windowFailures, locks, lockedUntil, guesses: decodeGuesses(guesses) },
+    allowed: allowed === 1,
+  };
 }

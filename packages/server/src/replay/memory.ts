@@ -1,9 +1,9 @@
 /**
  * A `ReplayCache` in one process's memory. Correct for a single process; with several instances
  * use `RedisReplayCache` (or a SQL store's cache), or a code could be claimed once per process.
- * Expired keys are swept as new claims arrive, so memory stays bounded by the claims of one TTL.
+ * Expired keys are swept as new claims arrive, so memory stays bounded by the live claims.
  */
-import { checkClaimTtl, type ReplayCache } from './types.js';
+import { checkClaimExpiry, type ReplayCache } from './types.js';
 
 export interface MemoryReplayCacheOptions {
   /** Clock in milliseconds; for tests. */
@@ -19,14 +19,15 @@ export class MemoryReplayCache implements ReplayCache {
     this.#now = options.now ?? Date.now;
   }
 
-  /** @throws RangeError for a TTL that is not a positive number of milliseconds. */
-  async claim(key: string, ttlMs: number): Promise<boolean> {
-    checkClaimTtl(ttlMs);
+  /** @throws RangeError for an expiry that is not a finite number of milliseconds. */
+  async claim(key: string, expiresAt: number): Promise<boolean> {
+    checkClaimExpiry(expiresAt);
     const now = this.#now();
     this.#sweep(now);
+    if (expiresAt <= now) return false;
     const expiry = this.#expiries.get(key);
     if (expiry !== undefined && expiry > now) return false;
-    this.#expiries.set(key, now + ttlMs);
+    this.#expiries.set(key, expiresAt);
     return true;
   }
 

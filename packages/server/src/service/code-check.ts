@@ -6,10 +6,14 @@
 import { MAX_DIGITS, MIN_DIGITS, normalizeCode, verifyTotp } from '../core/index.js';
 import { normalizeRecoveryCode, recoveryCodeHashCandidates } from '../crypto/recovery-codes.js';
 import { TotpkitError } from '../errors.js';
-import type { RateLimitAttempt } from '../ratelimit/types.js';
+import type { AttemptKind, RateLimitAttempt } from '../ratelimit/types.js';
 import type { AuthenticatorRecord } from '../stores/types.js';
-import { infrastructure, limitKey, replayTtlMs, type ServiceContext, unusedRecoveryCodes } from './context.js';
+import { createKeyRotation } from './keys.js';
+import { infrastructure, limitKey, type ServiceContext, stepClaimExpiresAt, unusedRecoveryCodes } from './context.js';
 import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
+
+/** The limits a code is held to: TOTP codes and recovery codes each have their own. */
+export type CodeKind = Exclude<AttemptKind, 'setup'>;
 
 export type Match = { method: CodeMethod; recoveryCodesLeft: number | null };
 
@@ -35,19 +39,20 @@ export interface CodeChecker {
     code: unknown,
     action: SensitiveAction | 'verify',
   ): Promise<({ ok: true } & Match) | CodeFailure>;
-  /** Takes one attempt from the account's limit, before the code is looked at. */
-  attempt(user: TotpUser): Promise<RateLimitAttempt>;
+  /** Takes one attempt from the account's limit of `kind`, before the code is looked at. */
+  attempt(user: TotpUser, kind: CodeKind): Promise<RateLimitAttempt>;
   /** The answer for an attempt the limit refused. */
   refused(state: RateLimitAttempt): CodeFailure;
-  /** Reports a wrong code; `rate_limited` when its attempt locked the account. */
+  /** Reports a wrong code; `rate_limited` when its attempt locked the account or spent the budget. */
   failed(user: TotpUser, state: RateLimitAttempt, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure>;
-  /** Forgets the account's failures after a success. */
-  succeeded(user: TotpUser): Promise<void>;
+  /** Takes a successful attempt back from the limit of `kind`. */
+  succeeded(user: TotpUser, kind: CodeKind, state: RateLimitAttempt): Promise<void>;
 }
 
 export function createCodeChecker(context: ServiceContext): CodeChecker {
   const { settings, store, replayCache, limiter, keyring, adapter } = context;
   const { logger, now } = settings;
+  const keys = createKeyRotation(context);
 
   async function decryptSecret(authenticator: AuthenticatorRecord): Promise<string> {
     try {
@@ -99,8 +104,8 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
       return false;
     }
     const userId = authenticator.userId;
-    const ttlMs = replayTtlMs(authenticator.period, settings.tolerance);
-    if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, ttlMs)))) {
+    const until = stepClaimExpiresAt(result.step, authenticator.period, settings.tolerance, settings.clockSkewMs);
+    if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, until)))) {
       return false;
     }
     if (!(await infrastructure('store', () => store.advanceLastUsedStep(userId, result.step, at)))) return false;
@@ -120,6 +125,9 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
         return remaining;
       }
     }
+    // No match: a wrong code, or a set keyed under a key that was removed, which must not pass
+    // for a wrong code (the user would be locked out of their codes without anyone knowing).
+    await keys.assertRecoveryCodesCheckable(user.id);
     return null;
   }
 
@@ -147,11 +155,11 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
   }
 
   /**
-   * Takes one attempt from the account's limit before any code is looked at; it counts as a
-   * failure until `succeeded` resets the account (ratelimit/policy.ts, `recordAttempt`).
+   * Takes one attempt from the account's limit of `kind` before any code is looked at; it counts
+   * as a failure until `succeeded` takes it back (ratelimit/policy.ts, `recordAttempt`).
    */
-  async function attempt(user: TotpUser): Promise<RateLimitAttempt> {
-    return infrastructure('rate limiter', () => limiter.attempt(limitKey(user.id)));
+  async function attempt(user: TotpUser, kind: CodeKind): Promise<RateLimitAttempt> {
+    return infrastructure('rate limiter', () => limiter.attempt(limitKey(user.id, kind), kind));
   }
 
   /** The answer for an attempt the limit refused. */
@@ -159,7 +167,10 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     return { ok: false, error: 'rate_limited', retryAfterSeconds: state.retryAfterSeconds };
   }
 
-  /** Reports a wrong code (already counted); `rate_limited` when its attempt locked the account. */
+  /**
+   * Reports a wrong code (already counted). When its attempt locked the account or spent the guess
+   * budget, the host hears which, and the answer is `rate_limited`.
+   */
   async function failed(
     user: TotpUser,
     state: RateLimitAttempt,
@@ -167,17 +178,23 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     at: Date,
   ): Promise<CodeFailure> {
     await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
-    if (!state.locked) return { ok: false, error: 'invalid_code' };
-    await adapter.emit('onLocked', user, {
-      at,
-      retryAfterSeconds: state.retryAfterSeconds,
-      permanent: state.permanent,
-    });
+    if (state.retryAfterSeconds === 0) return { ok: false, error: 'invalid_code' };
+    if (state.budgetLeft === 0) {
+      await adapter.emit('onGuessBudgetExhausted', user, { at, retryAfterSeconds: state.retryAfterSeconds });
+    }
+    if (state.locked) {
+      await adapter.emit('onLocked', user, {
+        at,
+        retryAfterSeconds: state.retryAfterSeconds,
+        permanent: state.permanent,
+      });
+    }
     return refused(state);
   }
 
-  async function succeeded(user: TotpUser): Promise<void> {
-    await infrastructure('rate limiter', () => limiter.reset(limitKey(user.id)));
+  /** Takes the successful attempt back: the consecutive failures go, earlier wrong guesses stay counted. */
+  async function succeeded(user: TotpUser, kind: CodeKind, state: RateLimitAttempt): Promise<void> {
+    await infrastructure('rate limiter', () => limiter.succeed(limitKey(user.id, kind), state.at));
   }
 
   /** Shared by verify, deactivate and regenerate: the limit, then the code, then the bookkeeping. */
@@ -187,12 +204,15 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     code: unknown,
     action: SensitiveAction | 'verify',
   ): Promise<({ ok: true } & Match) | CodeFailure> {
-    const state = await attempt(user);
+    // A recovery code (50 bits) has a limit of its own, so an attacker who spends the TOTP budget
+    // does not lock the real user out.
+    const kind: CodeKind = normalizeRecoveryCode(code) === null ? 'totp' : 'recovery';
+    const state = await attempt(user, kind);
     if (!state.allowed) return refused(state);
     const at = new Date(now());
     const matched = await match(user, authenticator, code, at);
     if (!matched) return failed(user, state, action, at);
-    await succeeded(user);
+    await succeeded(user, kind, state);
     return { ok: true, ...matched };
   }
 

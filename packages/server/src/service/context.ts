@@ -4,7 +4,7 @@
  */
 import type { Keyring } from '../crypto/keyring.js';
 import { TotpkitError } from '../errors.js';
-import type { RateLimiter } from '../ratelimit/types.js';
+import type { AttemptKind, RateLimiter } from '../ratelimit/types.js';
 import type { ReplayCache } from '../replay/types.js';
 import type { AuthenticatorRecord, TotpStore } from '../stores/types.js';
 import type { ResolvedAdapter } from './adapter.js';
@@ -36,16 +36,34 @@ export function assertUser(user: TotpUser): void {
   }
 }
 
-/** One rate-limit key per account, shared by every path that accepts a code (RFC 4226 §7.3). */
-export const limitKey = (userId: string) => `totp:${userId}`;
+/**
+ * The rate-limit key of an account for one kind of attempt, shared by every path that makes that
+ * kind (RFC 4226 §7.3): `totp:<id>`, `recovery:<id>`, `setup:<id>`.
+ */
+export const limitKey = (userId: string, kind: AttemptKind = 'totp') => `${kind}:${userId}`;
 
 /**
- * How long a used step stays claimed in the replay cache: a code is valid for 2·tolerance + 1
- * steps, and the step in progress adds up to one more (checklist item 9; Infisical #6112 used a
- * TTL shorter than the validity window).
+ * When the replay claim of a used TOTP step may end: once no instance can accept the step any
+ * more. A step is accepted while the clock is before (step + tolerance + 1) · period; instances
+ * whose clocks run up to `clockSkewMs` behind still accept it that much longer (checklist item 9;
+ * Infisical #6112 used a TTL shorter than the validity window). Absolute, so the instance that
+ * claims and the one that checks need not share a clock.
  */
-export function replayTtlMs(periodSeconds: number, tolerance: number): number {
-  return (2 * tolerance + 2) * periodSeconds * 1000;
+export function stepClaimExpiresAt(
+  step: number,
+  periodSeconds: number,
+  tolerance: number,
+  clockSkewMs: number,
+): number {
+  return (step + tolerance + 1) * periodSeconds * 1000 + clockSkewMs;
+}
+
+/**
+ * When the replay claim of an enrollment token may end: its absolute expiry plus the skew margin,
+ * so an instance whose clock runs behind cannot accept it again after another instance used it.
+ */
+export function enrollmentClaimExpiresAt(tokenExpiresAt: number, clockSkewMs: number): number {
+  return tokenExpiresAt + clockSkewMs;
 }
 
 export function getAuthenticator({ store }: ServiceContext, userId: string): Promise<AuthenticatorRecord | null> {

@@ -40,6 +40,12 @@ export interface TotpkitOptions {
   /** Include a server-drawn QR code in setup results. Default true. */
   qrCode?: boolean;
   /**
+   * How far apart the clocks of the instances (and of the Redis server) may be, in seconds.
+   * Replay claims last until what they guard has expired plus this margin, so an instance whose
+   * clock runs behind cannot accept an enrollment token or a code again. Default 300; 0 to 3600.
+   */
+  clockSkewSeconds?: number;
+  /**
    * A code that always passes (allauth `MFA_TOTP_INSECURE_BYPASS_CODE`), for end-to-end tests.
    * Needs `allowInsecureBypassCode: true`, and `createTotpkit` refuses it in production.
    */
@@ -104,12 +110,13 @@ const optionsSchema = z.object({
     .max(MAX_ENROLLMENT_SECONDS, 'enrollmentTtlSeconds must be at most 600 (10 minutes)')
     .default(MAX_ENROLLMENT_SECONDS),
   qrCode: z.boolean().default(true),
+  clockSkewSeconds: z.int().min(0).max(3600, 'clockSkewSeconds must be at most 3600').default(300),
   insecureBypassCode: z.string().optional(),
   allowInsecureBypassCode: z.boolean().default(false),
   production: z.boolean().optional(),
   store: hasMethods(...TOTP_STORE_METHODS),
   replayCache: hasMethods('claim').optional(),
-  rateLimiter: hasMethods('check', 'attempt', 'reset').optional(),
+  rateLimiter: hasMethods('check', 'attempt', 'succeed', 'reset').optional(),
   keyring: z.union(
     [
       hasMethods('seal', 'open', 'rotate', 'mac'),
@@ -137,6 +144,8 @@ export interface ResolvedOptions {
   recoveryCodesLowThreshold: number;
   enrollmentTtlSeconds: number;
   qrCode: boolean;
+  /** `clockSkewSeconds` in ms. */
+  clockSkewMs: number;
   /** The bypass code, normalised, only when it may be honoured. */
   bypassCode: string | null;
   production: boolean;
@@ -218,6 +227,7 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     recoveryCodesLowThreshold: options.recoveryCodesLowThreshold,
     enrollmentTtlSeconds: options.enrollmentTtlSeconds,
     qrCode: options.qrCode,
+    clockSkewMs: options.clockSkewSeconds * 1000,
     bypassCode,
     production,
     keyring,

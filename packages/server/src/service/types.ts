@@ -83,6 +83,13 @@ export interface TotpEvents {
     event: { at: Date; failures: number; action: SensitiveAction | 'verify' },
   ): void | Promise<void>;
   onLocked(user: TotpUser, event: { at: Date; retryAfterSeconds: number; permanent: boolean }): void | Promise<void>;
+  /**
+   * This wrong TOTP code spent the account's rolling guess budget (`guessBudget` per
+   * `guessBudgetWindowSeconds`): TOTP codes are refused for `retryAfterSeconds`, until the oldest
+   * counted guess leaves the window. Whoever made them probably holds the user's password: tell the
+   * user, who can still sign in with a recovery code, and offer to change the password.
+   */
+  onGuessBudgetExhausted(user: TotpUser, event: { at: Date; retryAfterSeconds: number }): void | Promise<void>;
   onRecoveryCodeUsed(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
   onRecoveryCodesLow(user: TotpUser, event: { at: Date; remaining: number }): void | Promise<void>;
   onRecoveryCodesRegenerated(user: TotpUser, event: { at: Date; count: number }): void | Promise<void>;

@@ -92,7 +92,7 @@ describeWithOwnRedis('verify with Redis failing under the service', () => {
     await vi.waitFor(
       async () => {
         await rateLimiter.check('probe');
-        await replayCache.claim(`probe:${performance.now()}`, 1000);
+        await replayCache.claim(`probe:${performance.now()}`, now() + 1000);
       },
       { timeout: 10_000, interval: 100 },
     );
@@ -101,7 +101,7 @@ describeWithOwnRedis('verify with Redis failing under the service', () => {
   beforeAll(async () => {
     redis = await OwnRedisServer.start();
     store = new MemoryStore();
-    replayCache = new RedisReplayCache({ url: redis.url, onError: (error) => connectionErrors.push(error) });
+    replayCache = new RedisReplayCache({ url: redis.url, now, onError: (error) => connectionErrors.push(error) });
     rateLimiter = new RedisRateLimiter({ url: redis.url });
     kit = service(store, replayCache, rateLimiter);
     enrolled = await enroll(kit);
@@ -203,7 +203,7 @@ describeWithOwnRedis('verify with a store that fails to write the step, over Red
 
   it('refuses a valid code, reports no success and keeps the failed attempts counted', async () => {
     const store = new StepWriteFailingStore();
-    kit = service(store, new RedisReplayCache({ url: redis.url }), new RedisRateLimiter({ url: redis.url }));
+    kit = service(store, new RedisReplayCache({ url: redis.url, now }), new RedisRateLimiter({ url: redis.url }));
     const { code } = await enroll(kit);
     clockMs += PERIOD_MS;
     events.length = 0;

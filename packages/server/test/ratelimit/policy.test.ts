@@ -23,13 +23,17 @@ const failAt = (times: number[], from: RateLimitRecord = EMPTY_RECORD) =>
   times.reduce((record, at) => recordFailure(record, at, policy), from);
 
 describe('rate-limit policy', () => {
-  it('has the defaults of DESIGN.md: 5 failures in 5 minutes, locks from 5 minutes to an hour, 100 at most', () => {
+  it('has the defaults of DESIGN.md: 5 failures in 5 minutes, locks from 5 minutes to an hour, 100 at most, 30 guesses a day', () => {
     expect(policy).toEqual({
       maxFailures: 5,
       windowSeconds: 300,
       lockSeconds: 300,
       maxLockSeconds: 3600,
       hardLimit: 100,
+      guessBudget: 30,
+      guessBudgetWindowSeconds: 86_400,
+      setupLimit: 20,
+      setupWindowSeconds: 3600,
       retainSeconds: 30 * 24 * 3600,
     });
     expect(Object.isFrozen(policy)).toBe(true);
@@ -41,6 +45,7 @@ describe('rate-limit policy', () => {
       retryAfterSeconds: 0,
       failures: 0,
       permanent: false,
+      budgetLeft: 30,
     });
   });
 
@@ -54,13 +59,14 @@ describe('rate-limit policy', () => {
 
   it('opens a window at the first failure and locks at the fifth failure inside it', () => {
     const record = failAt([T0, T0 + 1, T0 + 2, T0 + 3]);
-    expect(record).toEqual({ failures: 4, windowStart: T0, windowFailures: 4, locks: 0, lockedUntil: 0 });
+    expect(record).toEqual({ failures: 4, windowStart: T0, windowFailures: 4, locks: 0, lockedUntil: 0, guesses: [] });
     expect(failAt([T0 + 4], record)).toEqual({
       failures: 5,
       windowStart: T0,
       windowFailures: 0,
       locks: 1,
       lockedUntil: T0 + 4 + 300_000,
+      guesses: [],
     });
   });
 
@@ -74,7 +80,7 @@ describe('rate-limit policy', () => {
     expect(recordAttempt(locked, T0 + 1000, policy)).toEqual({ allowed: false, record: locked });
     expect(recordAttempt(locked, T0 + 300_000, policy)).toEqual({
       allowed: true,
-      record: recordFailure(locked, T0 + 300_000, policy),
+      record: { ...recordFailure(locked, T0 + 300_000, policy), guesses: [T0 + 300_000] },
     });
   });
 
@@ -90,7 +96,7 @@ describe('rate-limit policy', () => {
     const record = { ...EMPTY_RECORD, failures: 99 };
     expect(stateOf(record, T0, policy).permanent).toBe(false);
     const state = stateOf(recordFailure(record, T0, policy), T0 + 365 * 86_400_000, policy);
-    expect(state).toEqual({ locked: true, retryAfterSeconds: 3600, failures: 100, permanent: true });
+    expect(state).toEqual({ locked: true, retryAfterSeconds: 3600, failures: 100, permanent: true, budgetLeft: 30 });
   });
 
   describe('against any schedule of wrong guesses', () => {
@@ -146,6 +152,19 @@ describe('rate-limit policy', () => {
       );
     });
 
+    it('evaluates at most guessBudget TOTP guesses in any rolling 24 h, however they are spread', () => {
+      fc.assert(
+        fc.property(schedules, (gaps) => {
+          const { evaluated } = attack(gaps);
+          for (let i = 0; i < evaluated.length; i++) {
+            const start = evaluated[i] as number;
+            const inDay = evaluated.filter((t) => t >= start && t < start + 86_400_000);
+            expect(inDay.length).toBeLessThanOrEqual(policy.guessBudget);
+          }
+        }),
+      );
+    });
+
     it('never shortens a lock that is running', () => {
       fc.assert(
         fc.property(schedules, (gaps) => {
@@ -177,6 +196,10 @@ describe('resolvePolicy', () => {
     [{ hardLimit: 101 }, /hardLimit must be at most 100 \(NIST SP 800-63B §5.2.2\)/],
     [{ lockSeconds: 7200 }, /maxLockSeconds must be at least lockSeconds/],
     [{ retainSeconds: 60 }, /retainSeconds must be at least maxLockSeconds/],
+    [{ retainSeconds: 3600 }, /guessBudgetWindowSeconds/],
+    [{ guessBudget: 0 }, /guessBudget must be a positive number/],
+    [{ guessBudget: 2.5 }, /whole numbers/],
+    [{ setupLimit: Number.NaN }, /setupLimit/],
   ])('refuses %o', (overrides, message) => {
     expect(() => resolvePolicy(overrides)).toThrow(message);
   });

@@ -62,7 +62,15 @@ describeWithRedis('RedisRateLimiter', () => {
       let state = await limiter().attempt(account);
       for (let i = 1; i < 5; i++) state = await limiter().attempt(account);
       const after = await serverTime(admin);
-      expect(state).toEqual({ locked: true, retryAfterSeconds: 300, failures: 5, permanent: false, allowed: true });
+      expect(state).toMatchObject({
+        locked: true,
+        retryAfterSeconds: 300,
+        failures: 5,
+        permanent: false,
+        allowed: true,
+      });
+      expect(state.at).toBeGreaterThanOrEqual(before);
+      expect(state.at).toBeLessThanOrEqual(after);
       const lockedUntil = Number(await admin.hget(`${keyPrefix}ratelimit:${account}`, 'lockedUntil'));
       expect(lockedUntil).toBeGreaterThanOrEqual(before + 300_000);
       expect(lockedUntil).toBeLessThanOrEqual(after + 300_000);
@@ -92,11 +100,52 @@ describeWithRedis('RedisRateLimiter', () => {
       expect(ttl).toBeGreaterThan(7 * 24 * 3600 * 1000 - 10_000);
       expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
 
-      const short = limiter({ policy: { retainSeconds: 0.05, lockSeconds: 0.01, maxLockSeconds: 0.02 } });
+      const short = limiter({
+        policy: {
+          retainSeconds: 0.05,
+          lockSeconds: 0.01,
+          maxLockSeconds: 0.02,
+          guessBudgetWindowSeconds: 0.05,
+          setupWindowSeconds: 0.05,
+        },
+      });
       await short.attempt(account);
       await new Promise((resolve) => setTimeout(resolve, 120));
       expect(await admin.exists(key)).toBe(0);
       expect(await short.check(account)).toMatchObject({ failures: 0, locked: false });
+    });
+
+    // Issue 11, item 1: no TTL may lift a lock at hardLimit, not even one set by earlier failures.
+    it('takes the TTL off a record when it reaches hardLimit, and keeps it locked until reset', async () => {
+      const account = uniqueName('acct');
+      const l = limiter({ policy: { maxFailures: 10, hardLimit: 10 } });
+      for (let i = 0; i < 9; i++) await l.attempt(account);
+      expect(await admin.pttl(l.keyOf(account))).toBeGreaterThan(0);
+      expect(await l.attempt(account)).toMatchObject({ permanent: true, failures: 10 });
+      expect(await admin.pttl(l.keyOf(account))).toBe(-1);
+      // A refused attempt writes nothing, so it cannot put a TTL back.
+      expect(await l.attempt(account)).toMatchObject({ allowed: false });
+      expect(await admin.pttl(l.keyOf(account))).toBe(-1);
+      await l.reset(account);
+      expect(await admin.exists(l.keyOf(account))).toBe(0);
+    });
+
+    it('keeps the budget in the same hash, and deletes the record when a success leaves nothing counted', async () => {
+      const account = uniqueName('acct');
+      const l = limiter();
+      const wrong = await l.attempt(account);
+      const right = await l.attempt(account);
+      expect((await admin.hget(l.keyOf(account), 'guesses'))?.split(',')).toEqual([String(wrong.at), String(right.at)]);
+      await l.succeed(account, right.at);
+      expect(await admin.hget(l.keyOf(account), 'guesses')).toBe(String(wrong.at));
+      expect(await admin.hget(l.keyOf(account), 'failures')).toBe('0');
+      // The wrong guess is still counted, so the record stays.
+      expect(await admin.exists(l.keyOf(account))).toBe(1);
+
+      const clean = uniqueName('acct');
+      const only = await l.attempt(clean);
+      await l.succeed(clean, only.at);
+      expect(await admin.exists(l.keyOf(clean))).toBe(0);
     });
 
     it('writes nothing on check, and deletes the record on reset', async () => {

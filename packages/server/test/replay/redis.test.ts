@@ -32,7 +32,7 @@ describeWithRedis('RedisReplayCache', () => {
     await admin.quit();
   });
 
-  describeReplayCacheContract('RedisReplayCache', () => {
+  describeReplayCacheContract('RedisReplayCache on the server clock', () => {
     const cache = new RedisReplayCache({ url: REDIS_URL, keyPrefix });
     return {
       cache,
@@ -50,7 +50,7 @@ describeWithRedis('RedisReplayCache', () => {
       try {
         const key = `totp:race:${uniqueName('step')}`;
         const results = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).claim(key, 60_000)),
+          Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).claim(key, Date.now() + 60_000)),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
       } finally {
@@ -63,12 +63,27 @@ describeWithRedis('RedisReplayCache', () => {
     it('stores each claim under the prefix, always with an expiry (bounded memory, checklist item 41)', async () => {
       const cache = new RedisReplayCache({ url: REDIS_URL, keyPrefix });
       try {
-        await cache.claim('totp:u1:57000', 120_000);
+        const expiresAt = Date.now() + 120_000;
+        await cache.claim('totp:u1:57000', expiresAt);
         expect(cache.keyOf('totp:u1:57000')).toBe(`${keyPrefix}replay:totp:u1:57000`);
         expect(await admin.get(`${keyPrefix}replay:totp:u1:57000`)).toBe('1');
-        const ttl = await admin.pttl(`${keyPrefix}replay:totp:u1:57000`);
-        expect(ttl).toBeGreaterThan(110_000);
-        expect(ttl).toBeLessThanOrEqual(120_000);
+        // The absolute expiry, exactly as given (Redis 7 PEXPIRETIME).
+        expect(await admin.call('PEXPIRETIME', `${keyPrefix}replay:totp:u1:57000`)).toBe(expiresAt);
+      } finally {
+        await cache.close();
+      }
+    });
+
+    it('on an injected clock, holds a claim for expiresAt − now of real time', async () => {
+      const fake = Date.UTC(2030, 0, 1);
+      const cache = new RedisReplayCache({ url: REDIS_URL, keyPrefix, now: () => fake });
+      try {
+        const key = uniqueName('fake');
+        expect(await cache.claim(key, fake + 60_000)).toBe(true);
+        const ttl = await admin.pttl(cache.keyOf(key));
+        expect(ttl).toBeGreaterThan(50_000);
+        expect(ttl).toBeLessThanOrEqual(60_000);
+        expect(await cache.claim(uniqueName('fake'), fake)).toBe(false);
       } finally {
         await cache.close();
       }
@@ -79,12 +94,14 @@ describeWithRedis('RedisReplayCache', () => {
       expect(cache.keyOf('enrollment:abc')).toBe('totpkit:replay:enrollment:abc');
     });
 
-    it('rounds a fractional TTL up and refuses a TTL that is not positive', async () => {
+    it('rounds a fractional expiry up and refuses one that is not a finite number', async () => {
       const cache = new RedisReplayCache({ url: REDIS_URL, keyPrefix });
       try {
-        expect(await cache.claim('fraction', 0.2)).toBe(true);
-        for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-          await expect(cache.claim('bad', ttl)).rejects.toThrow(RangeError);
+        const expiresAt = Date.now() + 60_000.2;
+        expect(await cache.claim('fraction', expiresAt)).toBe(true);
+        expect(await admin.call('PEXPIRETIME', cache.keyOf('fraction'))).toBe(Math.ceil(expiresAt));
+        for (const expiry of [Number.NaN, Number.POSITIVE_INFINITY]) {
+          await expect(cache.claim('bad', expiry)).rejects.toThrow(RangeError);
         }
       } finally {
         await cache.close();
@@ -101,7 +118,7 @@ describeWithRedis('RedisReplayCache', () => {
     it('works at once after construction, before its connection is up', async () => {
       const cache = new RedisReplayCache({ url: REDIS_URL, keyPrefix });
       try {
-        expect(await cache.claim(uniqueName('first'), 1000)).toBe(true);
+        expect(await cache.claim(uniqueName('first'), Date.now() + 1000)).toBe(true);
       } finally {
         await cache.close();
       }
@@ -110,15 +127,15 @@ describeWithRedis('RedisReplayCache', () => {
     it('leaves a client passed in open on close, and closes a connection it opened', async () => {
       const client = new Redis(REDIS_URL);
       const borrowed = new RedisReplayCache({ client, keyPrefix });
-      expect(await borrowed.claim(uniqueName('borrowed'), 1000)).toBe(true);
+      expect(await borrowed.claim(uniqueName('borrowed'), Date.now() + 1000)).toBe(true);
       await borrowed.close();
       expect(await client.ping()).toBe('PONG');
       await client.quit();
 
       const owned = new RedisReplayCache({ url: REDIS_URL, keyPrefix });
-      expect(await owned.claim(uniqueName('owned'), 1000)).toBe(true);
+      expect(await owned.claim(uniqueName('owned'), Date.now() + 1000)).toBe(true);
       await owned.close();
-      await expect(owned.claim(uniqueName('owned'), 1000)).rejects.toThrow();
+      await expect(owned.claim(uniqueName('owned'), Date.now() + 1000)).rejects.toThrow();
     });
   });
 });

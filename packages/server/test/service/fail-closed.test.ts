@@ -73,7 +73,7 @@ describe('failing closed', () => {
 
   it('refuses when the rate limiter cannot be read, before looking at the code', async () => {
     const { enrolled, broken } = await enrolledThenBroken(() => ({
-      rateLimiter: { check: down, attempt: down, reset: down },
+      rateLimiter: { check: down, attempt: down, succeed: down, reset: down },
     }));
     await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
   });
@@ -81,7 +81,12 @@ describe('failing closed', () => {
   it('refuses any code, right or wrong, when its attempt cannot be counted (no free guesses)', async () => {
     const limiter = new MemoryRateLimiter();
     const { enrolled, broken } = await enrolledThenBroken(() => ({
-      rateLimiter: { check: (k: string) => limiter.check(k), attempt: down, reset: (k: string) => limiter.reset(k) },
+      rateLimiter: {
+        check: (k: string) => limiter.check(k),
+        attempt: down,
+        succeed: (k: string, at: number) => limiter.succeed(k, at),
+        reset: (k: string) => limiter.reset(k),
+      },
     }));
     const wrong = enrolled.code() === '000000' ? '111111' : '000000';
     await expect(broken.kit.verify(user, wrong)).rejects.toMatchObject({ code: 'store_unavailable' });
@@ -91,7 +96,12 @@ describe('failing closed', () => {
   it('refuses a right code when the limiter cannot be reset after it (the step is then spent)', async () => {
     const limiter = new MemoryRateLimiter();
     const { store, enrolled, broken } = await enrolledThenBroken(() => ({
-      rateLimiter: { check: (k: string) => limiter.check(k), attempt: (k: string) => limiter.attempt(k), reset: down },
+      rateLimiter: {
+        check: (k: string) => limiter.check(k),
+        attempt: (...args: Parameters<MemoryRateLimiter['attempt']>) => limiter.attempt(...args),
+        succeed: down,
+        reset: down,
+      },
     }));
     await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
     // Failing closed here costs the user this step's code; it never grants a login.
@@ -100,10 +110,9 @@ describe('failing closed', () => {
 
   it('does not activate when the store write fails, and the user can retry with a new setup', async () => {
     const store = new MemoryStore();
-    const fixture = makeService(
-      {},
-      { store: breakStore(store, 'createAuthenticator'), replayCache: new MemoryReplayCache() },
-    );
+    // The cache reads the service's clock, as it does by default.
+    const replayCache = new MemoryReplayCache({ now: () => fixture.clock.now() });
+    const fixture = makeService({}, { store: breakStore(store, 'createAuthenticator'), replayCache });
     const setup = await fixture.kit.beginSetup(user);
     const code = totpCode(setup.secret, { time: fixture.clock.now() / 1000 });
     await expect(fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code })).rejects.toMatchObject({
@@ -117,7 +126,12 @@ describe('failing closed', () => {
     const limiter = new MemoryRateLimiter();
     const errors: string[] = [];
     const fixture = makeService({
-      rateLimiter: { check: (k: string) => limiter.check(k), attempt: (k: string) => limiter.attempt(k), reset: down },
+      rateLimiter: {
+        check: (k: string) => limiter.check(k),
+        attempt: (...args: Parameters<MemoryRateLimiter['attempt']>) => limiter.attempt(...args),
+        succeed: down,
+        reset: down,
+      },
       logger: { warn: () => {}, error: (message) => errors.push(message) },
     });
     const setup = await fixture.kit.beginSetup(user);

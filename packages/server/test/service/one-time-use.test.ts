@@ -56,7 +56,7 @@ describe('one-time use of TOTP codes', () => {
     // Two service instances share a replay cache but each reads a stale authenticator record,
     // which is what two app servers racing look like. The cache claim refuses the second.
     const store = new MemoryStore();
-    const replayCache = new MemoryReplayCache();
+    const replayCache = new MemoryReplayCache({ now: () => fixture.clock.now() });
     const fixture = makeService({}, { store, replayCache });
     const { code } = await enroll(fixture, user);
     const current = code();
@@ -78,19 +78,23 @@ describe('one-time use of TOTP codes', () => {
   });
 
   it('holds the replay claim until the code can no longer be valid (checklist item 9)', async () => {
-    const replayCache = new MemoryReplayCache();
-    const claims: number[] = [];
+    const replayCache = new MemoryReplayCache({ now: () => fixture.clock.now() });
+    const claims = new Map<string, number>();
     const spy = {
-      claim: (key: string, ttl: number) => {
-        claims.push(ttl);
-        return replayCache.claim(key, ttl);
+      claim: (key: string, expiresAt: number) => {
+        claims.set(key, expiresAt);
+        return replayCache.claim(key, expiresAt);
       },
     };
     const fixture = makeService({ tolerance: 1 }, { store: new MemoryStore(), replayCache: spy });
     const { code } = await enroll(fixture, user);
     expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
-    // A code is valid for (2·tolerance + 1) steps; the claim must cover that plus the step in progress.
-    for (const ttl of claims) expect(ttl).toBeGreaterThanOrEqual((2 * 1 + 1) * 30_000 + 1000);
+    // A code of step s is accepted until (s + tolerance + 1)·period by the clock of any instance;
+    // one whose clock runs the default 300 s margin behind accepts it that much longer.
+    const step = Math.floor(fixture.clock.now() / 30_000);
+    expect(claims.get(`totp:${user.id}:${step}`)).toBe((step + 1 + 1) * 30_000 + 300_000);
+    // The activation's step, one period earlier, is held as long after its own window.
+    expect(claims.get(`totp:${user.id}:${step - 1}`)).toBe((step - 1 + 1 + 1) * 30_000 + 300_000);
   });
 
   it('accepts each new step once', async () => {

@@ -39,7 +39,7 @@ describe('option validation', () => {
       /keyring.current is "k2", which is not one of the keys/,
     ],
     [{ keyring: { current: 'k1', keys: { k1: 'c2hvcnQ=' } } }, /is 5 bytes; AES-256 needs 32/],
-    [{ rateLimiter: { check() {} } }, /rateLimiter: must be an object with methods check, attempt, reset/],
+    [{ rateLimiter: { check() {} } }, /rateLimiter: must be an object with methods check, attempt, succeed, reset/],
   ])('refuses %o', (options, message) => {
     expect(configError(options as Record<string, unknown>)).toMatch(message);
   });

@@ -40,7 +40,8 @@ describeWithRedis('races through the service on Redis', () => {
       issuer: 'ACME Co',
       keyring,
       store,
-      replayCache: new RedisReplayCache({ url: REDIS_URL, keyPrefix }),
+      // The cache holds each claim for its expiry minus this clock's now, of real time.
+      replayCache: new RedisReplayCache({ url: REDIS_URL, keyPrefix, now: () => clockMs }),
       rateLimiter: new RedisRateLimiter({ url: REDIS_URL, keyPrefix }),
       now: () => clockMs,
       adapter: { onVerified: () => void verified++ },

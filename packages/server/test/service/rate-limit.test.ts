@@ -39,16 +39,29 @@ describe('rate limiting', () => {
     expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
   });
 
-  it('refuses a correct recovery code while locked, without consuming it', async () => {
+  it('accepts a recovery code while TOTP codes are locked: recovery codes have a limit of their own', async () => {
     const fixture = makeService();
     const { code, recoveryCodes } = await enroll(fixture, user);
     for (let i = 0; i < 5; i++) await fixture.kit.verify(user, wrong(code()));
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: false, error: 'rate_limited' });
+    expect(await fixture.kit.verify(user, recoveryCodes[0])).toMatchObject({ ok: true, method: 'recovery_code' });
+  });
+
+  it('refuses a correct recovery code once wrong recovery codes locked them, without consuming it', async () => {
+    const fixture = makeService();
+    const { code, recoveryCodes } = await enroll(fixture, user);
+    for (let i = 0; i < 5; i++) await fixture.kit.verify(user, 'aaaaa-aaaaa');
     expect(await fixture.kit.verify(user, recoveryCodes[0])).toMatchObject({ ok: false, error: 'rate_limited' });
     expect(await fixture.kit.status(user)).toMatchObject({ recoveryCodes: { unused: 10 } });
+    // TOTP codes are counted apart, so the real user still gets in.
+    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true, method: 'totp' });
   });
 
   it('makes each successive lock longer, up to an hour', async () => {
-    const fixture = makeService();
+    // A budget above the 30 failures of six locks, so that only the backoff shows.
+    const fixture: ReturnType<typeof makeService> = makeService({
+      rateLimiter: new MemoryRateLimiter({ policy: { guessBudget: 100 }, now: () => fixture.clock.now() }),
+    });
     const { code } = await enroll(fixture, user);
     const waits: number[] = [];
     for (let lock = 0; lock < 6; lock++) {

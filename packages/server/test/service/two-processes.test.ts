@@ -54,7 +54,7 @@ describeWithServices(['PostgreSQL', 'Redis'], 'two app processes sharing Postgre
     kit = createTotpkit({
       issuer: 'ACME Co',
       store: new PostgresStore({ connectionString: POSTGRES_URL, schema }),
-      replayCache: new RedisReplayCache({ url: REDIS_URL, keyPrefix }),
+      replayCache: new RedisReplayCache({ url: REDIS_URL, keyPrefix, now: () => now }),
       rateLimiter: new RedisRateLimiter({ url: REDIS_URL, keyPrefix }),
       keyring,
       now: () => now,

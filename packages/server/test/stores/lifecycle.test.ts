@@ -28,7 +28,9 @@ const dir = mkdtempSync(join(tmpdir(), 'totpkit-lifecycle-'));
 let files = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeLifecycle('SqliteStore', async () => partsOf(new SqliteStore({ filename: join(dir, `${++files}.db`) })));
+describeLifecycle('SqliteStore', async (now) =>
+  partsOf(new SqliteStore({ filename: join(dir, `${++files}.db`), now })),
+);
 
 describeWithPostgres('PostgresStore', () => {
   const schemas: string[] = [];
@@ -39,9 +41,9 @@ describeWithPostgres('PostgresStore', () => {
     await admin.end();
   });
 
-  describeLifecycle('PostgresStore', async () => {
+  describeLifecycle('PostgresStore', async (now) => {
     const schema = uniqueName('totpkit_lifecycle');
     schemas.push(schema);
-    return partsOf(new PostgresStore({ connectionString: POSTGRES_URL, schema }));
+    return partsOf(new PostgresStore({ connectionString: POSTGRES_URL, schema, now }));
   });
 });

@@ -45,6 +45,7 @@ describeWithPostgres('PostgresStore', () => {
     const made = store(sharedSchema, { now: () => time });
     return {
       cache: Object.assign(made.replayCache(), { close: () => made.close() }),
+      now: () => time,
       advance: (ms) => {
         time += ms;
       },
@@ -170,12 +171,18 @@ describeWithPostgres('PostgresStore', () => {
       let time = Date.UTC(2030, 0, 1);
       const s = store(schema, { now: () => time });
       const cache = s.replayCache();
-      const limiter = s.rateLimiter({ retainSeconds: 60, lockSeconds: 10, maxLockSeconds: 60 });
-      await cache.claim('short', 1000);
-      await cache.claim('long', 10 * SWEEP_INTERVAL_MS);
+      const limiter = s.rateLimiter({
+        retainSeconds: 60,
+        lockSeconds: 10,
+        maxLockSeconds: 60,
+        guessBudgetWindowSeconds: 60,
+        setupWindowSeconds: 60,
+      });
+      await cache.claim('short', time + 1000);
+      await cache.claim('long', time + 10 * SWEEP_INTERVAL_MS);
       await limiter.attempt('totp:idle');
       time += SWEEP_INTERVAL_MS + 1;
-      await cache.claim('new', 1000);
+      await cache.claim('new', time + 1000);
       await limiter.attempt('totp:new');
       await s.close();
       const claims = await admin.query(`SELECT key FROM "${schema}".totpkit_replay_claims ORDER BY key`);

@@ -47,6 +47,7 @@ describeReplayCacheContract('SqliteStore.replayCache()', () => {
   const cache = Object.assign(store.replayCache(), { close: () => store.close() });
   return {
     cache,
+    now: () => time,
     advance: (ms) => {
       time += ms;
     },
@@ -121,7 +122,7 @@ describe('SqliteStore schema and migrations', () => {
     await store.close();
     await store.close();
     await expect(store.getAuthenticator('ada')).rejects.toThrow();
-    await expect(store.replayCache().claim('k', 1000)).rejects.toThrow();
+    await expect(store.replayCache().claim('k', Date.now() + 1000)).rejects.toThrow();
   });
 });
 
@@ -151,13 +152,13 @@ describe('SqliteStore replay claims and lockouts outlive the process', () => {
   it('still refuses a claimed step and still locks the account after a restart', async () => {
     const file = freshFile();
     const before = new SqliteStore({ filename: file });
-    expect(await before.replayCache().claim('totp:ada:100', 90_000)).toBe(true);
+    expect(await before.replayCache().claim('totp:ada:100', Date.now() + 90_000)).toBe(true);
     const limiter = before.rateLimiter();
     for (let i = 0; i < 5; i++) await limiter.attempt('totp:ada');
     await before.close();
 
     const after = new SqliteStore({ filename: file });
-    expect(await after.replayCache().claim('totp:ada:100', 90_000)).toBe(false);
+    expect(await after.replayCache().claim('totp:ada:100', Date.now() + 90_000)).toBe(false);
     expect(await after.rateLimiter().check('totp:ada')).toMatchObject({ locked: true, failures: 5 });
     await after.close();
   });
@@ -172,10 +173,10 @@ describe('SqliteStore replay claims and lockouts outlive the process', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('refuses a claim TTL that is not a positive number', async () => {
+  it('refuses a claim expiry that is not a finite number', async () => {
     const store = new SqliteStore({ filename: freshFile() });
-    for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await expect(store.replayCache().claim('k', ttl)).rejects.toThrow(RangeError);
+    for (const expiry of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(store.replayCache().claim('k', expiry)).rejects.toThrow(RangeError);
     }
     await store.close();
   });
@@ -187,10 +188,10 @@ describe('SqliteStore sweeps what has expired', () => {
     let time = Date.UTC(2030, 0, 1);
     const store = new SqliteStore({ filename: file, now: () => time });
     const cache = store.replayCache();
-    await cache.claim('short', 1000);
-    await cache.claim('long', 10 * SWEEP_INTERVAL_MS);
+    await cache.claim('short', time + 1000);
+    await cache.claim('long', time + 10 * SWEEP_INTERVAL_MS);
     time += SWEEP_INTERVAL_MS;
-    await cache.claim('new', 1000);
+    await cache.claim('new', time + 1000);
     await store.close();
     expect(
       inspect(file, (db) => db.prepare('SELECT key FROM totpkit_replay_claims ORDER BY key').pluck().all()),
@@ -201,7 +202,7 @@ describe('SqliteStore sweeps what has expired', () => {
     const file = freshFile();
     let time = Date.UTC(2030, 0, 1);
     const store = new SqliteStore({ filename: file, now: () => time });
-    const limiter = store.rateLimiter({ retainSeconds: 3600 });
+    const limiter = store.rateLimiter({ retainSeconds: 3600, guessBudgetWindowSeconds: 3600 });
     await limiter.attempt('totp:idle');
     time += 3600 * 1000;
     expect(await limiter.check('totp:idle')).toMatchObject({ failures: 1 });

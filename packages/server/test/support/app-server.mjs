@@ -50,7 +50,7 @@ let reported = 0;
 
 function parts() {
   if (config.store === 'sqlite') {
-    const store = new modules.sqlite.SqliteStore({ filename: config.sqliteFile });
+    const store = new modules.sqlite.SqliteStore({ filename: config.sqliteFile, now: () => nowMs });
     return { store, replayCache: store.replayCache(), rateLimiter: store.rateLimiter(config.rateLimitPolicy) };
   }
   const redis = { url: config.redisUrl, keyPrefix: config.keyPrefix };
@@ -61,7 +61,8 @@ function parts() {
       schema: config.schema,
       max: config.poolSize,
     }),
-    replayCache: new modules.redis.RedisReplayCache(redis),
+    // Claims end at absolute times from the injected clock, so the cache reads that clock too.
+    replayCache: new modules.redis.RedisReplayCache({ ...redis, now: () => nowMs }),
     rateLimiter: new modules.redis.RedisRateLimiter({ ...redis, policy: config.rateLimitPolicy }),
   };
 }

@@ -221,7 +221,7 @@ export class Cluster {
     if (options.store === 'sqlite') {
       this.#sqliteDir = mkdtempSync(join(tmpdir(), 'totpkit-scale-'));
       base.sqliteFile = join(this.#sqliteDir, 'totpkit.sqlite');
-      const store = new SqliteStore({ filename: base.sqliteFile });
+      const store = new SqliteStore({ filename: base.sqliteFile, now });
       this.service = createTotpkit({
         ...common,
         store,
@@ -244,7 +244,7 @@ export class Cluster {
       this.service = createTotpkit({
         ...common,
         store: new PostgresStore({ connectionString: postgresUrl, schema, max: 8 }),
-        replayCache: new RedisReplayCache(redis),
+        replayCache: new RedisReplayCache({ ...redis, now }),
         rateLimiter: new RedisRateLimiter({ ...redis, policy: options.rateLimitPolicy }),
         logger: quiet,
       });

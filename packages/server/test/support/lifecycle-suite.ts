@@ -7,14 +7,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/index.js';
 import { enroll, type Fixture, makeService, type Parts } from './service-fixture.js';
 
-export function describeLifecycle(name: string, makeParts: () => Promise<Parts & { cleanup?: () => Promise<void> }>) {
+/**
+ * `makeParts` receives the service's clock: stores with a replay cache judge claim expiries by
+ * their own clock, so it must be the service's (as it is in production, where both read real time).
+ */
+export function describeLifecycle(
+  name: string,
+  makeParts: (now: () => number) => Promise<Parts & { cleanup?: () => Promise<void> }>,
+) {
   describe(`lifecycle on ${name}`, () => {
     let parts: Parts & { cleanup?: () => Promise<void> };
     let fixture: Fixture;
     const user = { id: `user-${Math.random().toString(36).slice(2)}`, email: 'ada@example.com' };
 
     beforeEach(async () => {
-      parts = await makeParts();
+      parts = await makeParts(() => fixture.clock.now());
       fixture = makeService({}, parts);
     });
 

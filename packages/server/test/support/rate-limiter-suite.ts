@@ -21,7 +21,7 @@ export interface RateLimiterHarnessOptions {
 /** 2030-01-01T00:00:00Z: an arbitrary start, far from the epoch so a zero time cannot pass for it. */
 const START_MS = Date.UTC(2030, 0, 1);
 
-const UNLOCKED: RateLimitState = { locked: false, retryAfterSeconds: 0, failures: 0, permanent: false };
+const UNLOCKED: RateLimitState = { locked: false, retryAfterSeconds: 0, failures: 0, permanent: false, budgetLeft: 30 };
 
 /** Registers the rate-limiter contract for one implementation. */
 export function describeRateLimiterContract(
@@ -74,15 +74,15 @@ export function describeRateLimiterContract(
       expect(states.map((s) => s.locked)).toEqual([false, false, false, false, true]);
       expect(states.map((s) => s.failures)).toEqual([1, 2, 3, 4, 5]);
       expect(states.every((s) => s.allowed)).toBe(true);
-      const locked = { locked: true, retryAfterSeconds: 300, failures: 5, permanent: false };
-      expect(states[4]).toEqual({ ...locked, allowed: true });
+      const locked = { locked: true, retryAfterSeconds: 300, failures: 5, permanent: false, budgetLeft: 25 };
+      expect(states[4]).toEqual({ ...locked, allowed: true, at: START_MS });
       expect(await l.check(account())).toEqual(locked);
-      expect(await l.attempt(account())).toEqual({ ...locked, allowed: false });
+      expect(await l.attempt(account())).toEqual({ ...locked, allowed: false, at: START_MS });
 
       advance(299.5);
-      expect(await l.check(account())).toEqual({ locked: true, retryAfterSeconds: 1, failures: 5, permanent: false });
+      expect(await l.check(account())).toEqual({ ...locked, retryAfterSeconds: 1 });
       advance(0.5);
-      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 5 });
+      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 5, budgetLeft: 25 });
     });
 
     it('locks when the failures are spread up to the last millisecond of the window', async () => {
@@ -100,7 +100,7 @@ export function describeRateLimiterContract(
       const states = await failTimes(l, account(), 4);
       expect(states.map((s) => s.locked)).toEqual([false, false, false, false]);
       // They still count as consecutive failures toward the hard limit.
-      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 8 });
+      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 8, budgetLeft: 22 });
       expect(await l.attempt(account())).toMatchObject({ locked: true, failures: 9, allowed: true });
     });
 
@@ -115,7 +115,7 @@ export function describeRateLimiterContract(
     });
 
     it('makes each successive lock twice as long, capped at maxLockSeconds', async () => {
-      const l = await limiter();
+      const l = await limiter({ guessBudget: 100 });
       const waits: number[] = [];
       for (let lock = 0; lock < 7; lock++) {
         const state = (await failTimes(l, account(), 5)).at(-1) as RateLimitState;
@@ -136,10 +136,12 @@ export function describeRateLimiterContract(
         retryAfterSeconds: 200,
         failures: 5,
         permanent: false,
+        budgetLeft: 25,
         allowed: false,
+        at: START_MS + 100_000,
       });
       advance(200);
-      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 5 });
+      expect(await l.check(account())).toEqual({ ...UNLOCKED, failures: 5, budgetLeft: 25 });
     });
 
     it('locks permanently at hardLimit, past maxLockSeconds, until reset', async () => {
@@ -152,11 +154,19 @@ export function describeRateLimiterContract(
         retryAfterSeconds: 600,
         failures: 12,
         permanent: true,
+        budgetLeft: 18,
         allowed: true,
+        at: START_MS,
       });
 
       advance(24 * 3600);
-      expect(await l.check(account())).toEqual({ locked: true, retryAfterSeconds: 600, failures: 12, permanent: true });
+      expect(await l.check(account())).toEqual({
+        locked: true,
+        retryAfterSeconds: 600,
+        failures: 12,
+        permanent: true,
+        budgetLeft: 30,
+      });
       expect(await l.attempt(account())).toMatchObject({ allowed: false, failures: 12, permanent: true });
 
       await l.reset(account());
@@ -164,7 +174,7 @@ export function describeRateLimiterContract(
     });
 
     it('reaches hardLimit through spaced failures that never trip a window', async () => {
-      const l = await limiter({ hardLimit: 10 });
+      const l = await limiter({ hardLimit: 10, guessBudget: 10 });
       for (let i = 0; i < 10; i++) {
         await failTimes(l, account(), 1);
         advance(300);
@@ -172,7 +182,7 @@ export function describeRateLimiterContract(
       expect(await l.check(account())).toMatchObject({ locked: true, permanent: true, failures: 10 });
     });
 
-    it('forgets failures and the backoff on reset', async () => {
+    it('forgets failures, the backoff and the budget on reset', async () => {
       const l = await limiter();
       await failTimes(l, account(), 5);
       advance(300);
@@ -180,6 +190,8 @@ export function describeRateLimiterContract(
 
       await l.reset(account());
       expect(await l.check(account())).toEqual(UNLOCKED);
+      expect(await l.attempt(account())).toMatchObject({ budgetLeft: 29 });
+      await l.reset(account());
       const states = await failTimes(l, account(), 5);
       expect(states.map((s) => s.locked)).toEqual([false, false, false, false, true]);
       expect(states[4]).toMatchObject({ retryAfterSeconds: 300, failures: 5 });
@@ -189,7 +201,13 @@ export function describeRateLimiterContract(
       const l = await limiter();
       await failTimes(l, account('a'), 5);
       expect(await l.check(account('b'))).toEqual(UNLOCKED);
-      expect(await l.attempt(account('b'))).toEqual({ ...UNLOCKED, failures: 1, allowed: true });
+      expect(await l.attempt(account('b'))).toEqual({
+        ...UNLOCKED,
+        failures: 1,
+        budgetLeft: 29,
+        allowed: true,
+        at: START_MS,
+      });
 
       await l.reset(account('b'));
       expect(await l.check(account('a'))).toMatchObject({ locked: true, failures: 5 });
@@ -215,6 +233,95 @@ export function describeRateLimiterContract(
       expect(allowed.map((s) => s.failures).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
       for (const state of states.filter((s) => !s.allowed)) expect(state).toMatchObject({ locked: true, failures: 5 });
       expect(await l.check(account())).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
+    });
+
+    /** No window lock before hardLimit, and room in the budget: only the rule under test applies. */
+    const noBackoff = { maxFailures: 100, hardLimit: 100 };
+
+    // Issue 11, item 1: the lock at hardLimit outlives every retention period.
+    it('keeps a lock at hardLimit 31 and 400 days later, past retainSeconds, until reset', async () => {
+      const l = await limiter({ ...noBackoff, guessBudget: 100 });
+      const states = await failTimes(l, account(), 100);
+      expect(states.at(-1)).toMatchObject({ locked: true, permanent: true, failures: 100 });
+      for (const days of [31, 400 - 31]) {
+        advance(days * 86_400);
+        expect(await l.check(account())).toMatchObject({ locked: true, permanent: true, failures: 100 });
+        expect(await l.attempt(account())).toMatchObject({ allowed: false, permanent: true, failures: 100 });
+        // Other accounts' attempts run the sweeps; they must pass this one by.
+        await l.attempt(account('other'));
+      }
+      await l.reset(account());
+      expect(await l.check(account())).toEqual({ ...UNLOCKED, budgetLeft: 100 });
+    });
+
+    // Issue 11, item 2: the rolling guess budget.
+    it('refuses TOTP attempts once guessBudget are counted in the window, until the oldest leaves it', async () => {
+      const l = await limiter(noBackoff);
+      for (let i = 0; i < 30; i++) {
+        expect(await l.attempt(account())).toMatchObject({ allowed: true, budgetLeft: 29 - i });
+        advance(60);
+      }
+      // The 30 counted attempts began at START_MS; the oldest leaves the window 24 h after it.
+      const wait = 86_400 - 30 * 60;
+      expect(await l.check(account())).toMatchObject({ locked: false, budgetLeft: 0, retryAfterSeconds: wait });
+      expect(await l.attempt(account())).toMatchObject({ allowed: false, budgetLeft: 0, retryAfterSeconds: wait });
+      advance(wait - 1);
+      expect(await l.attempt(account())).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
+      advance(1);
+      expect(await l.attempt(account())).toMatchObject({ allowed: true, budgetLeft: 0, retryAfterSeconds: 60 });
+    });
+
+    it('takes back only the successful attempt: the wrong ones before it stay counted', async () => {
+      const l = await limiter(noBackoff);
+      await failTimes(l, account(), 20);
+      const right = await l.attempt(account());
+      expect(right).toMatchObject({ allowed: true, failures: 21, budgetLeft: 9 });
+      await l.succeed(account(), right.at);
+      expect(await l.check(account())).toEqual({ ...UNLOCKED, budgetLeft: 10 });
+      await failTimes(l, account(), 10);
+      expect(await l.attempt(account())).toMatchObject({ allowed: false, failures: 10, budgetLeft: 0 });
+    });
+
+    it('lets exactly guessBudget of 50 concurrent attempts through', async () => {
+      const l = await limiter(noBackoff);
+      const states = await Promise.all(Array.from({ length: 50 }, () => l.attempt(account())));
+      expect(states.filter((s) => s.allowed)).toHaveLength(30);
+      expect(await l.check(account())).toMatchObject({ budgetLeft: 0, failures: 30 });
+    });
+
+    it('never refunds a wrong attempt when successes race with new attempts', async () => {
+      const l = await limiter(noBackoff);
+      const first = await Promise.all(Array.from({ length: 50 }, () => l.attempt(account())));
+      const allowed = first.filter((s) => s.allowed);
+      expect(allowed).toHaveLength(30);
+      // Five of the thirty turn out right, while twenty new attempts race for the freed room.
+      const racing = await Promise.all([
+        ...allowed.slice(0, 5).map((s) => l.succeed(account(), s.at).then(() => null)),
+        ...Array.from({ length: 20 }, () => l.attempt(account())),
+      ]);
+      const late = racing.filter((s) => s?.allowed === true).length;
+      expect(late).toBeLessThanOrEqual(5);
+      // 25 wrong from the first burst stay counted, plus every late attempt let through.
+      expect((await l.check(account())).budgetLeft).toBe(5 - late);
+    });
+
+    it('holds recovery codes to the lockout only, and setups to their own budget only', async () => {
+      const l = await limiter({ ...noBackoff, setupLimit: 3, setupWindowSeconds: 600 });
+      const recovery = await Promise.all(Array.from({ length: 40 }, () => l.attempt(account('r'), 'recovery')));
+      expect(recovery.every((s) => s.allowed)).toBe(true);
+      expect(await l.check(account('r'), 'recovery')).toMatchObject({ failures: 40, budgetLeft: null });
+
+      const setups = await Promise.all(Array.from({ length: 5 }, () => l.attempt(account('s'), 'setup')));
+      expect(setups.filter((s) => s.allowed)).toHaveLength(3);
+      expect(await l.check(account('s'), 'setup')).toEqual({
+        locked: false,
+        retryAfterSeconds: 600,
+        failures: 0,
+        permanent: false,
+        budgetLeft: 0,
+      });
+      advance(600);
+      expect(await l.attempt(account('s'), 'setup')).toMatchObject({ allowed: true, budgetLeft: 2 });
     });
   });
 }

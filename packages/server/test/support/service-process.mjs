@@ -15,7 +15,7 @@ const config = JSON.parse(process.argv[2]);
 const kit = createTotpkit({
   issuer: 'ACME Co',
   store: new PostgresStore({ connectionString: config.postgresUrl, schema: config.schema }),
-  replayCache: new RedisReplayCache({ url: config.redisUrl, keyPrefix: config.keyPrefix }),
+  replayCache: new RedisReplayCache({ url: config.redisUrl, keyPrefix: config.keyPrefix, now: () => config.now }),
   rateLimiter: new RedisRateLimiter({ url: config.redisUrl, keyPrefix: config.keyPrefix }),
   keyring: config.keyring,
   now: () => config.now,

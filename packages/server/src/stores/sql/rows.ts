@@ -4,7 +4,7 @@
  * column goes through `Number`. Steps and millisecond times stay far below 2^53.
  */
 import type { TotpAlgorithm } from '../../core/index.js';
-import type { RateLimitRecord } from '../../ratelimit/policy.js';
+import { decodeGuesses, encodeGuesses, type RateLimitRecord } from '../../ratelimit/policy.js';
 import type { AuthenticatorRecord } from '../types.js';
 import type { SqlValue } from './database.js';
 
@@ -29,6 +29,7 @@ export interface RateLimitRow {
   window_failures: Numeric;
   locks: Numeric;
   locked_until: Numeric;
+  guesses: string;
   touched_at: Numeric;
 }
 
@@ -71,10 +72,20 @@ export function toRateLimitRecord(row: RateLimitRow): RateLimitRecord {
     windowFailures: Number(row.window_failures),
     locks: Number(row.locks),
     lockedUntil: Number(row.locked_until),
+    guesses: decodeGuesses(row.guesses),
   };
 }
 
 /** Parameters in the order of `updateRateLimit`. */
 export function rateLimitParams(key: string, record: RateLimitRecord, touchedAt: number): SqlValue[] {
-  return [record.failures, record.windowStart, record.windowFailures, record.locks, record.lockedUntil, touchedAt, key];
+  return [
+    record.failures,
+    record.windowStart,
+    record.windowFailures,
+    record.locks,
+    record.lockedUntil,
+    encodeGuesses(record.guesses),
+    touchedAt,
+    key,
+  ];
 }

@@ -91,6 +91,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX totpkit_rate_limits_touched_at ON ${t.rateLimits} (touched_at)`,
     ],
   },
+  {
+    version: 3,
+    name: 'rate-limit guess budget',
+    // RateLimitRecord.guesses: the times of the attempts counted against the rolling budget
+    // (at most guessBudget live ones), comma-separated, as ratelimit/policy.ts encodes them.
+    statements: (t) => [`ALTER TABLE ${t.rateLimits} ADD COLUMN guesses TEXT NOT NULL DEFAULT ''`],
+  },
 ];
 
 /** The schema version this code reads and writes. */

@@ -9,9 +9,9 @@
 import type { SqlDialect } from './database.js';
 import type { SqlTables } from './schema.js';
 
-const AUTHENTICATOR_COLUMNS =
+export const AUTHENTICATOR_COLUMNS =
   'user_id, encrypted_secret, algorithm, digits, period, last_used_step, created_at, last_used_at';
-const RATE_LIMIT_COLUMNS = 'failures, window_start, window_failures, locks, locked_until, touched_at';
+const RATE_LIMIT_COLUMNS = 'failures, window_start, window_failures, locks, locked_until, guesses, touched_at';
 
 /** The statements for one set of tables. */
 export type SqlStatements = ReturnType<typeof sqlStatements>;
@@ -53,14 +53,15 @@ export function sqlStatements(t: SqlTables, dialect: Pick<SqlDialect, 'forUpdate
      * Makes sure the row exists before it is locked: `SELECT … FOR UPDATE` locks nothing when
      * there is no row yet, and two first failures would then both write from an empty record.
      */
-    ensureRateLimit: `INSERT INTO ${t.rateLimits} (key, ${RATE_LIMIT_COLUMNS}) VALUES (?, 0, 0, 0, 0, 0, ?)
+    ensureRateLimit: `INSERT INTO ${t.rateLimits} (key, ${RATE_LIMIT_COLUMNS}) VALUES (?, 0, 0, 0, 0, 0, '', ?)
       ON CONFLICT (key) DO NOTHING`,
     getRateLimit: `SELECT ${RATE_LIMIT_COLUMNS} FROM ${t.rateLimits} WHERE key = ?`,
     lockRateLimit: `SELECT ${RATE_LIMIT_COLUMNS} FROM ${t.rateLimits} WHERE key = ?${dialect.forUpdate}`,
     updateRateLimit: `UPDATE ${t.rateLimits}
-      SET failures = ?, window_start = ?, window_failures = ?, locks = ?, locked_until = ?, touched_at = ?
+      SET failures = ?, window_start = ?, window_failures = ?, locks = ?, locked_until = ?, guesses = ?, touched_at = ?
       WHERE key = ?`,
     deleteRateLimit: `DELETE FROM ${t.rateLimits} WHERE key = ?`,
-    sweepRateLimits: `DELETE FROM ${t.rateLimits} WHERE touched_at < ?`,
+    /** Idle rows, except a lock at hardLimit (the second parameter): only `reset` lifts that one. */
+    sweepRateLimits: `DELETE FROM ${t.rateLimits} WHERE touched_at < ? AND failures < ?`,
   };
 }
