@@ -54,6 +54,26 @@ function disableCacheCommand() {
   };
 }
 
+/**
+ * `executeServerCommand('emulate-features', [{ name: 'forced-colors', value: 'active' }, …])`:
+ * media features through the DevTools protocol, for those that `emulateMedia` of
+ * @web/test-runner-commands does not pass on to Chromium (forced colors). One session per page
+ * keeps the emulation; an empty list ends it.
+ */
+function emulateFeaturesCommand() {
+  const sessions = new WeakMap();
+  return {
+    name: 'totpkit-emulate-features',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-features') return undefined;
+      const page = session.browser.getPage(session.id);
+      if (!sessions.has(page)) sessions.set(page, await page.createCDPSession());
+      await sessions.get(page).send('Emulation.setEmulatedMedia', { features: payload });
+      return true;
+    },
+  };
+}
+
 export default {
   files: ['test/**/*.test.ts'],
   // The page and the real protocol handler (test/real-backend.test.ts) share one origin on 127.0.0.1.
@@ -65,6 +85,7 @@ export default {
   plugins: [
     buildBundleForTests(),
     disableCacheCommand(),
+    emulateFeaturesCommand(),
     esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } })],

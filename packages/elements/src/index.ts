@@ -6,7 +6,13 @@ export { type CommonState, TotpElement } from './shared/base.js';
 export { type ClientOptions, callEndpoint, type TotpErrorCode, TotpRequestError } from './shared/client.js';
 export type * from './shared/events.js';
 export { groupKey } from './shared/format.js';
-export { en, type TotpStringOverrides, type TotpStrings } from './shared/strings/index.js';
+export {
+  en,
+  registerStrings,
+  setDefaultStrings,
+  type TotpStringOverrides,
+  type TotpStrings,
+} from './shared/strings/index.js';
 export { type ActivateState, TotpActivate } from './totp-activate/totp-activate.js';
 export { type DeactivateState, TotpDeactivate } from './totp-deactivate/totp-deactivate.js';
 export { type RecoveryCodesState, TotpRecoveryCodes } from './totp-recovery-codes/totp-recovery-codes.js';

@@ -41,6 +41,7 @@ describe('the no-build bundle', () => {
     expect(partsAndTexts(el)).to.deep.equal([
       'base: Two-factor authentication Code from your authenticator app Enter the 6-digit code your app shows now. Verify Use a recovery code instead',
       'heading: Two-factor authentication',
+      'content: Code from your authenticator app Enter the 6-digit code your app shows now. Verify Use a recovery code instead',
       'form: Code from your authenticator app Enter the 6-digit code your app shows now. Verify Use a recovery code instead',
       'label: Code from your authenticator app',
       'hint: Enter the 6-digit code your app shows now.',

@@ -210,7 +210,7 @@ describe('<totp-activate>', () => {
       await enterCode(el);
       await waitUntil(() => el.shadowRoot?.querySelector('[part~="countdown"]'));
       expect(text(part(el, '[part~="error"]'))).to.equal('Too many attempts.');
-      expect(text(part(el, '[part~="countdown"]'))).to.equal('You can try again in 42 s.');
+      expect(text(part(el, '[part~="countdown"]'))).to.equal('You can try again in 42 seconds.');
       expect(part(el, '[part~="countdown"]').getAttribute('role')).to.equal('timer');
       expect(part<HTMLButtonElement>(el, '[part~="submit"]').disabled).to.equal(true);
       expect(input(el).getAttribute('aria-invalid')).to.equal('false');
@@ -256,7 +256,7 @@ describe('<totp-activate>', () => {
         <p slot="reauthenticate">Please <a href="/login">sign in again</a>.</p>
       </totp-activate>`);
       const event = await oneEvent(el, 'totp-reauthentication-required');
-      expect(event.detail).to.deep.equal({ action: 'setup' });
+      expect(event.detail.action).to.equal('setup');
       await untilState(el, 'reauthenticate');
       expect(backend.callsTo('POST /totp/setup')).to.have.length(0);
       const slot = part<HTMLSlotElement>(el, 'slot[name="reauthenticate"]');
@@ -270,7 +270,7 @@ describe('<totp-activate>', () => {
       await untilState(el, 'setup');
       const event = oneEvent(el, 'totp-reauthentication-required');
       await enterCode(el);
-      expect((await event).detail).to.deep.equal({ action: 'activate' });
+      expect((await event).detail.action).to.equal('activate');
       await untilState(el, 'reauthenticate');
       expect(text(part(el, 'slot[name="reauthenticate"]'))).to.equal('For your security, sign in again to continue.');
     });

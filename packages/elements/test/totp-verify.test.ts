@@ -107,7 +107,7 @@ describe('<totp-verify>', () => {
     type(input(el), '123456');
     submit(el);
     await waitUntil(() => el.shadowRoot?.querySelector('[part~="countdown"]'));
-    expect(text(part(el, '[part~="countdown"]'))).to.equal('You can try again in 30 s.');
+    expect(text(part(el, '[part~="countdown"]'))).to.equal('You can try again in 30 seconds.');
   });
 
   it('not_active: says that two-factor authentication is not on', async () => {

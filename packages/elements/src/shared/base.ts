@@ -32,13 +32,12 @@ import {
 } from './config.js';
 import { Countdown } from './countdown.js';
 import type { TotpEventMap } from './events.js';
-import { formatDuration } from './format.js';
+import { formatDuration, intl } from './format.js';
 import {
   en,
   inheritedLang,
-  loadedStrings,
-  localeFor,
-  mergeStrings,
+  stringsFor,
+  stringsListeners,
   type TotpStringOverrides,
   type TotpStrings,
 } from './strings/index.js';
@@ -67,16 +66,21 @@ const SETUP_ERRORS = [
 /**
  * What the four elements have in common; each element's own documentation adds its states.
  *
- * @slot reauthenticate - Shown when the server wants a recent sign-in first. Default: a sentence; a Continue button follows.
+ * @slot reauthenticate - Shown when the server wants a recent sign-in first. Default: a sentence; a Continue button (or, with `reauthenticate-url`, a sign-in link) follows.
+ * @slot logo - Above the heading, such as the site's logo.
+ * @slot help - Below every step, such as a link to the help pages.
+ * @slot cancel - In the code form's row of buttons, such as `<a href="/settings">Cancel</a>`; a click in it (or Escape in the form) fires `totp-cancel`.
  * @slot input - An `<input>` of the page to use instead of the built-in one, for password managers that cannot see into shadow roots.
  * @slot code-form - Filled by the element with its code form when `light-dom-input` is set.
  *
  * @event {CustomEvent<TotpErrorDetail>} totp-error - A call failed, including with a wrong code: `{ code, message, endpoint, status, retryAfter }`.
  * @event {CustomEvent<TotpReauthenticationRequiredDetail>} totp-reauthentication-required - The server wants a recent sign-in before `action`.
  * @event {CustomEvent<TotpStateChangeDetail>} totp-state-change - The element moved to another step: `{ state, previousState }`.
+ * @event {CustomEvent<TotpCancelDetail>} totp-cancel - The user cancelled a step with a code form (the `cancel` slot, a Cancel button or Escape): `{ state }`.
  *
  * @csspart base - The frame around everything.
  * @csspart heading - The title.
+ * @csspart content - The wrapper of the current step's content, between the heading and the `help` slot.
  * @csspart message - A sentence that describes the current state.
  * @csspart description - Explanatory text.
  * @csspart form - The code form.
@@ -90,7 +94,8 @@ const SETUP_ERRORS = [
  * @csspart submit - The form's submit button.
  * @csspart toggle - "Use a recovery code instead" and back.
  * @csspart retry-button - Retries after a failed load.
- * @csspart continue-button - Continues after reauthentication.
+ * @csspart continue-button - Continues after reauthentication (a link with `reauthenticate-url`).
+ * @csspart dates - When TOTP was turned on and last used.
  *
  * @cssproperty --totp-color-text - Text colour.
  * @cssproperty --totp-color-background - Background of the frame.
@@ -124,6 +129,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
     strings: { noAccessor: true },
     headingLevel: { type: Number, attribute: 'heading-level' },
     lightDomInput: { type: Boolean, attribute: 'light-dom-input' },
+    reauthenticateUrl: { attribute: 'reauthenticate-url' },
+    autoSubmit: { type: Boolean, attribute: 'auto-submit' },
   };
 
   /** Base URL of the protocol endpoints, such as `/mfa`. */
@@ -154,11 +161,17 @@ export abstract class TotpElement<S extends string> extends LitElement {
   headingLevel = 2;
   /** Renders the code form in light DOM, where every password manager can see it. */
   lightDomInput = false;
+  /** The sign-in page for the `reauthenticate` state; the link carries a `next` parameter back to this page. */
+  reauthenticateUrl = '';
+  /** Submits the code form as soon as a whole TOTP code is typed or pasted. */
+  autoSubmit = false;
 
   /** The current step; see `state`. */
   protected _current: S | CommonState = 'loading';
   /** The texts for this render: English, then the locale, then `strings`. */
   protected _t: TotpStrings = en;
+  /** The language tag of this render, for `Intl` (dates, the countdown's units). */
+  protected _lang = '';
   /** Counts down a `rate_limited` answer's `retryAfter`. */
   protected readonly _countdown = new Countdown(this, () => this._announce(this._t.retryNow));
   /** The code form. `_busy` turns true synchronously in `_call()`, so a double click sends one request. */
@@ -178,6 +191,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
     headers: { value: {} },
     strings: { value: {} },
   };
+  /** The call that asked for a recent sign-in, for `retry()`. */
+  private _reauthAction: EndpointName = 'status';
   /** A page that switches its `lang` (or an ancestor's) re-renders the element in place. */
   private readonly _langObserver = new MutationObserver(() => this.requestUpdate());
   /** The styles of the step modules loaded so far, adopted after the element's own. */
@@ -201,20 +216,21 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    stringsListeners.add(this._rerender);
     this._langObserver.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    stringsListeners.delete(this._rerender);
     this._langObserver.disconnect();
   }
 
+  private _rerender = (): void => this.requestUpdate();
+
   protected override willUpdate(): void {
-    const locale = localeFor(this.lang || inheritedLang(this));
-    this._t = mergeStrings(
-      loadedStrings(locale, () => this.requestUpdate()),
-      this.strings,
-    );
+    this._lang = this.lang || inheritedLang(this);
+    this._t = stringsFor(this._lang, this.strings, this._rerender);
     this.setAttribute('state', this._current);
   }
 
@@ -294,10 +310,39 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._emit('totp-state-change', { state: next, previousState });
   }
 
-  /** Fires `totp-reauthentication-required` for `action` and shows the reauthenticate state. */
+  /**
+   * Fires `totp-reauthentication-required` for `action` and shows the reauthenticate state. The
+   * event's `retry()` (like the Continue button) tries the action again once the user has signed
+   * in, for example in a dialog the page opens on this event.
+   */
   protected _reauthenticate(action: EndpointName, focus = false): void {
-    this._emit('totp-reauthentication-required', { action });
+    this._reauthAction = action;
+    this._emit('totp-reauthentication-required', { action, retry: () => this._retry(action) });
     this._setState('reauthenticate', focus);
+  }
+
+  /** Tries `action` again after a sign-in: the status is loaded again, which leads back to it. */
+  protected _retry(_action: EndpointName): void {
+    this.reload();
+  }
+
+  /** Fires `totp-cancel`; elements with a step to go back to override `_cancelled` to go there. */
+  private _cancel = (): void => {
+    this._emit('totp-cancel', { state: this._current });
+    this._cancelled();
+  };
+
+  protected _cancelled(): void {}
+
+  /** When TOTP was turned on and last used, in the element's language; only what the status has. */
+  protected _dates(totp: { createdAt: string | null; lastUsedAt?: string | null } | undefined): unknown {
+    const format = intl(this._lang, (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }));
+    const t = this._t;
+    const dates = [
+      totp?.createdAt && t.activeSince(format.format(new Date(totp.createdAt))),
+      totp?.lastUsedAt && t.lastUsed(format.format(new Date(totp.lastUsedAt))),
+    ].filter(Boolean);
+    return dates.length ? html`<p part="dates" class="hint">${dates.join(' ')}</p>` : nothing;
   }
 
   /**
@@ -373,7 +418,12 @@ export abstract class TotpElement<S extends string> extends LitElement {
       this._reauthenticate(during, true);
       return;
     }
-    if (code === 'rate_limited') this._countdown.start(failure.retryAfter ?? 30);
+    if (code === 'rate_limited') {
+      const seconds = failure.retryAfter ?? 30;
+      this._countdown.start(seconds);
+      // The `role="timer"` is not announced as it counts, so its start is, like its end.
+      this._announce(`${this._t.rateLimited} ${this._t.retryIn(formatDuration(seconds, this._lang))}`);
+    }
     if (during !== 'status' && during !== 'setup') {
       if (code === 'invalid_code')
         this._form.fail(this._form.kind === 'totp' ? this._t.invalidCode : this._t.invalidRecovery);
@@ -416,11 +466,7 @@ export abstract class TotpElement<S extends string> extends LitElement {
   /** The code form with the element's texts and the rate-limit state. */
   protected _renderForm(
     submitLabel: string,
-    {
-      digits = 6,
-      recovery = true,
-      extra,
-    }: { digits?: number | undefined; recovery?: boolean; extra?: TemplateResult } = {},
+    { digits = 6, recovery = true, cancel }: { digits?: number | undefined; recovery?: boolean; cancel?: string } = {},
   ): TemplateResult {
     return this._form.render({
       strings: this._t,
@@ -428,33 +474,59 @@ export abstract class TotpElement<S extends string> extends LitElement {
       submitLabel,
       digits,
       recovery,
-      extra,
+      cancel,
+      autoSubmit: this.autoSubmit,
+      onCancel: this._cancel,
+      lang: this._lang,
     });
   }
 
-  /** Every state in the same frame: `base`, the heading, the step's content and the live region. */
+  /**
+   * Every state in the same frame: `base`, the `logo` slot, the heading, the step's content in
+   * `content`, the `help` slot and the live region.
+   */
   override render(): TemplateResult {
     const [title, content] = this._renderStep(this._t);
     return html`<div part="base" class="base">
+      <slot name="logo"></slot>
       <div part="heading" class="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1">${title}</div>
-      ${content ?? this._renderCommon()}
+      <div part="content" class="content">${content ?? this._renderCommon()}</div>
+      <slot name="help"></slot>
       <div class="visually-hidden" role="status">${this._announcement}</div>
     </div>`;
+  }
+
+  /**
+   * The reauthenticate state: the slot, then a link to `reauthenticate-url` with `next` set to
+   * this page, or a Continue button that retries. (A later in-place check by code goes here.)
+   */
+  protected _renderReauthenticate(t: TotpStrings): TemplateResult {
+    let link = '';
+    if (this.reauthenticateUrl) {
+      const url = new URL(this.reauthenticateUrl, location.href);
+      url.searchParams.set('next', location.pathname + location.search + location.hash);
+      link = url.href;
+    }
+    return html`${messageSlot('reauthenticate', t.reauthenticate)}
+      <div part="actions" class="actions">
+        ${
+          link
+            ? html`<a part="button continue-button" class="button primary" href=${link}>${t.signIn}</a>`
+            : button('continue-button', t.continue, () => this._retry(this._reauthAction), { primary: true })
+        }
+      </div>`;
   }
 
   /** The content of the shared states: loading, reauthenticate, error. */
   private _renderCommon(): TemplateResult {
     const t = this._t;
-    if (this._current === 'reauthenticate') {
-      return html`${messageSlot('reauthenticate', t.reauthenticate)}
-        <div part="actions" class="actions">${button('continue-button', t.continue, this.reload, { primary: true })}</div>`;
-    }
+    if (this._current === 'reauthenticate') return this._renderReauthenticate(t);
     if (this._current !== 'error') return html`<p part="message" class="hint">${t.loading}</p>`;
     const seconds = this._countdown.seconds;
     return html`<p part="error" class="error" role="alert">
         ${this._failure ? this._messageFor(this._failure) : t.genericError}
       </p>
-      ${seconds ? html`<p part="countdown" class="hint" role="timer">${t.retryIn(formatDuration(seconds))}</p>` : nothing}
+      ${seconds ? html`<p part="countdown" class="hint" role="timer">${t.retryIn(formatDuration(seconds, this._lang))}</p>` : nothing}
       <div part="actions" class="actions">
         ${button('retry-button', t.retry, this.reload, { primary: true, disabled: seconds > 0 })}
       </div>`;

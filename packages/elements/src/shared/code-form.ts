@@ -33,8 +33,14 @@ export interface CodeFormView {
   recovery: boolean;
   /** Seconds of rate limiting left; the submit button is disabled meanwhile. */
   lockedFor: number;
-  /** Buttons after submit, such as Cancel. */
-  extra?: TemplateResult;
+  /** The label of a built-in Cancel button, the default content of the `cancel` slot; none without. */
+  cancel?: string | undefined;
+  /** Submit when a whole TOTP code is typed or pasted. */
+  autoSubmit: boolean;
+  /** Called for a click in the `cancel` slot and for Escape in the form. */
+  onCancel: () => void;
+  /** The language tag, for the countdown's units. */
+  lang: string;
 }
 
 let lastId = 0;
@@ -137,17 +143,20 @@ export class CodeForm implements ReactiveController {
       enterkeyhint="done"
       maxlength="64"
       aria-invalid=${this._invalid}
-      aria-describedby="${id}-hint ${id}-error"
+      aria-describedby="${id}-hint ${id}-error${view.lockedFor > 0 ? ` ${id}-timer` : ''}"
       @paste=${this._paste}
+      @input=${this._typed}
     />`;
-    const form = html`<form part="form" class="form" novalidate @submit=${this._submit}>
+    const form = html`<form part="form" class="form" novalidate @submit=${this._submit} @keydown=${this._escape}>
       <label part="label" class="label" for=${id} @click=${() => this._slotted()?.focus()}>${this._label(t)}</label>
       <p part="hint" class="hint" id="${id}-hint">${this._hint(t)}</p>
       ${light ? field : html`<slot name="input" @slotchange=${() => this._host.requestUpdate()}>${field}</slot>`}
       <p part="error" class="error" id="${id}-error" role="alert">${this._error}</p>
       ${
         view.lockedFor > 0
-          ? html`<p part="countdown" class="hint" role="timer">${t.retryIn(formatDuration(view.lockedFor))}</p>`
+          ? html`<p part="countdown" class="hint" id="${id}-timer" role="timer">
+              ${t.retryIn(formatDuration(view.lockedFor, view.lang))}
+            </p>`
           : nothing
       }
       <div part="actions" class="actions">
@@ -161,7 +170,9 @@ export class CodeForm implements ReactiveController {
               </button>`
             : nothing
         }
-        ${view.extra}
+        <slot name="cancel" @click=${view.onCancel}>
+          ${view.cancel ? html`<button part="button cancel-button" class="button" type="button">${view.cancel}</button>` : nothing}
+        </slot>
       </div>
     </form>`;
     if (!light) return form;
@@ -183,7 +194,7 @@ export class CodeForm implements ReactiveController {
 
   /** A typed or pasted code in the form the server expects, for the current kind. */
   private _normalize(text: string): string {
-    return this._totp ? normalizeCode(text) : normalizeRecoveryCode(text);
+    return this._totp ? normalizeCode(text, this._view?.digits) : normalizeRecoveryCode(text);
   }
 
   private _slotted(): HTMLInputElement | null {
@@ -205,6 +216,18 @@ export class CodeForm implements ReactiveController {
 
   _enter = (event: KeyboardEvent): void => {
     if (event.key === 'Enter' && !event.isComposing) this._submit(event);
+  };
+
+  private _escape = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.isComposing) this._view?.onCancel();
+  };
+
+  /** With `auto-submit`: the last digit of a TOTP code submits it, as Enter would. */
+  _typed = (event: Event): void => {
+    const view = this._view;
+    const input = this.input;
+    if (view?.autoSubmit && input && this._totp && isTotpCode(this._normalize(input.value), view.digits))
+      this._submit(event);
   };
 
   private _toggle = (): void => {

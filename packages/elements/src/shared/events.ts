@@ -48,6 +48,14 @@ export interface TotpErrorDetail {
 export interface TotpReauthenticationRequiredDetail {
   /** The call that needs a recent sign-in. */
   action: EndpointName;
+  /** Tries the action again; call it once the user has signed in (for example in a dialog). */
+  retry: () => void;
+}
+
+/** `totp-cancel`: the user cancelled a step with a code form. */
+export interface TotpCancelDetail {
+  /** The state that was cancelled, such as `confirm`. */
+  state: string;
 }
 
 /** `totp-state-change`: the element moved to another step. */
@@ -66,6 +74,7 @@ export interface TotpEventMap {
   'totp-error': CustomEvent<TotpErrorDetail>;
   'totp-reauthentication-required': CustomEvent<TotpReauthenticationRequiredDetail>;
   'totp-state-change': CustomEvent<TotpStateChangeDetail>;
+  'totp-cancel': CustomEvent<TotpCancelDetail>;
 }
 
 declare global {

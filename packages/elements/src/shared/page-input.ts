@@ -61,8 +61,10 @@ export class PageInput {
     if (input !== this._wired) {
       this._wired?.removeEventListener('paste', form._paste);
       this._wired?.removeEventListener('keydown', form._enter);
+      this._wired?.removeEventListener('input', form._typed);
       input?.addEventListener('paste', form._paste);
       input?.addEventListener('keydown', form._enter);
+      input?.addEventListener('input', form._typed);
       this._wired = input;
       this._ownsLabel = !!input && !input.labels?.length && !input.hasAttribute('aria-label');
     }

@@ -34,6 +34,10 @@ export const styles = css`
     list-style: none;
     font: 1.0625rem / 1.6 var(--totp-font-mono, ui-monospace, 'SF Mono', Menlo, Consolas, monospace);
   }
+  /* <code> has the browser's monospace font of its own; the codes take --totp-font-mono. */
+  .codes code {
+    font: inherit;
+  }
   .saved {
     display: flex;
     gap: 0.5rem;
@@ -55,7 +59,7 @@ export class RecoveryCodeList {
 
   /** `announce` says the copy buttons' results through the element's live region. */
   constructor(
-    private readonly _host: ReactiveControllerHost & HTMLElement,
+    private readonly _host: ReactiveControllerHost & HTMLElement & { readonly state: string },
     announce: (message: string) => void,
   ) {
     this._copier = new Copier(_host, announce);
@@ -81,15 +85,15 @@ export class RecoveryCodeList {
         ${this.codes.map((code) => html`<li part="recovery-code"><code>${code}</code></li>`)}
       </ol>
       <div part="actions" class="actions">
-        ${this._copier.button('codes', t.copyCodes, this.codes.join('\n'), t)}
+        ${this._copier.button('.codes', t.copyCodes, this.codes.join('\n'), t)}
         ${button('download-button', t.download, () => this._download(view))}
-        ${button('print-button', t.print, () => this._print(view))}
+        ${button('print-button', t.print, (event) => this._print(view, event.currentTarget as HTMLElement))}
       </div>
       <label part="saved" class="saved">
         <input part="saved-checkbox" type="checkbox" .checked=${this._saved} @change=${this._toggleSaved} />
         ${t.saved}
       </label>
-      <div class="actions">${button('done-button', t.done, view.onDone, { primary: true, disabled: !this._saved })}</div>`;
+      <div part="actions done-actions" class="actions">${button('done-button', t.done, view.onDone, { primary: true, disabled: !this._saved })}</div>`;
   }
 
   private _toggleSaved = (event: Event): void => {
@@ -110,8 +114,11 @@ export class RecoveryCodeList {
     link.click();
   }
 
-  /** Prints the codes alone, from a hidden frame, rather than the whole page around the element. */
-  private _print(view: RecoveryCodesView): void {
+  /**
+   * Prints the codes alone, from a hidden frame, rather than the whole page around the element,
+   * in the codes' own font; focus, which the frame takes for the dialog, goes back to `trigger`.
+   */
+  private _print(view: RecoveryCodesView, trigger: HTMLElement): void {
     const frame = document.createElement('iframe');
     frame.setAttribute('aria-hidden', 'true');
     frame.tabIndex = -1;
@@ -128,12 +135,14 @@ export class RecoveryCodeList {
     const heading = doc.createElement('h1');
     heading.textContent = title;
     const body = doc.createElement('pre');
-    body.style.font = '14pt/1.8 ui-monospace, monospace';
+    const list = this._host.shadowRoot?.querySelector('.codes');
+    body.style.font = `14pt/1.8 ${list ? getComputedStyle(list).fontFamily : 'monospace'}`;
     body.textContent = rest.join('\n');
     doc.body.append(heading, body);
     win.addEventListener('afterprint', () => frame.remove());
     win.focus();
     win.print();
+    trigger.focus();
     // Browsers without afterprint (or a cancelled dialog) still clean up.
     setTimeout(() => frame.remove(), 60_000);
   }

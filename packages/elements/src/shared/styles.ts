@@ -80,6 +80,11 @@ export const formStyles = css`
   .error:empty {
     display: none;
   }
+  /* A message in a row of buttons (a failed copy) gets a line of its own, after the buttons. */
+  .actions > .error {
+    flex-basis: 100%;
+    order: 1;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;
@@ -97,6 +102,7 @@ export const formStyles = css`
     border-radius: var(--totp-radius, 8px);
     background: transparent;
     color: inherit;
+    text-decoration: none;
   }
   .primary {
     border-color: var(--_totp-accent);
@@ -124,9 +130,15 @@ export const formStyles = css`
 
 /** The frame around every state. */
 export const frameStyles = css`
-  .base {
+  .base,
+  .content {
     display: grid;
     gap: var(--totp-spacing, 1rem);
+  }
+  /* Long words (German compounds, an e-mail address) wrap rather than widen a narrow screen. */
+  .base {
+    overflow-wrap: anywhere;
+    hyphens: auto;
     padding: var(--totp-spacing, 1rem);
     border: 1px solid var(--_totp-border);
     border-radius: var(--totp-radius, 8px);

@@ -36,6 +36,7 @@ export function renderSetup(view: SetupView): TemplateResult {
   return html`
     ${view.restarted ? html`<p part="notice" class="warning" role="alert">${t.setupExpired}</p>` : nothing}
     <p part="description">${t.scan}</p>
+    <slot name="apps"></slot>
     <div part="qr-frame" class="qr-frame">
       ${
         qrSrc
@@ -54,12 +55,12 @@ export function renderSetup(view: SetupView): TemplateResult {
     <details part="manual" class="manual" ?open=${view.qrFailed}>
       <summary part="manual-summary">${t.cantScan}</summary>
       <p part="hint" class="hint">${t.keyHint}</p>
-      <dl class="key">
+      <dl part="key" class="key">
         <dt part="secret-label" class="label">${t.keyLabel}</dt>
         <dd><code part="secret" class="secret">${view.key}</code></dd>
       </dl>
       ${unusual ? html`<p part="hint" class="hint">${t.keyDetails(setup.algorithm, setup.digits, setup.period)}</p>` : nothing}
-      ${view.copier.button('key', t.copyKey, setup.secret, t)}
+      ${view.copier.button('.secret', t.copyKey, setup.secret, t)}
     </details>
     ${view.form}
   `;

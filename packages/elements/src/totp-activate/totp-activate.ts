@@ -1,5 +1,5 @@
-import type { EndpointName, SetupResponse } from '@totpkit/protocol';
-import type { PropertyDeclarations } from 'lit';
+import type { EndpointName, SetupResponse, StatusResponse } from '@totpkit/protocol';
+import { html, type PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
 import type { Copier } from '../shared/copy.js';
@@ -21,6 +21,7 @@ export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
  * @tagname totp-activate
  *
  * @slot active - Shown when TOTP is on, at load (already active) or after setup. Default: a sentence saying so.
+ * @slot apps - Under "Scan this QR code", such as links to the authenticator apps you recommend.
  *
  * @event {CustomEvent<TotpActivatedDetail>} totp-activated - TOTP is now on: `{ recoveryCodeCount }`. The codes themselves are only on screen.
  *
@@ -31,15 +32,18 @@ export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
  * @csspart app-link - The tappable `otpauth://` link.
  * @csspart manual - The "Can't scan?" disclosure.
  * @csspart manual-summary - Its toggle.
+ * @csspart key - The key with its label.
  * @csspart secret-label - The label of the key.
  * @csspart secret - The key, in groups of four.
  * @csspart copy-button - A copy button (the key's, the recovery codes').
+ * @csspart copy-error - Says that copying failed and the text is selected to copy by hand.
  * @csspart recovery-codes - The list of recovery codes.
  * @csspart recovery-code - One recovery code.
  * @csspart download-button - Downloads the recovery codes as a `.txt` file.
  * @csspart print-button - Prints the recovery codes.
  * @csspart saved - The "I have saved these codes" label.
  * @csspart saved-checkbox - Its checkbox.
+ * @csspart done-actions - The row of the Done button.
  * @csspart done-button - Finishes; enabled once the checkbox is ticked.
  *
  * @cssproperty --totp-qr-size - Width and height of the QR code (default 200px).
@@ -65,6 +69,8 @@ export class TotpActivate extends TotpElement<ActivateState> {
   private _codes: RecoveryCodeList | undefined;
   private _issuer = '';
   private _account = '';
+  /** When TOTP was turned on and last used, from the status, for the `active` state. */
+  private _totp: StatusResponse['totp'] | undefined;
 
   protected async _load(): Promise<void> {
     this._setup = null;
@@ -73,6 +79,7 @@ export class TotpActivate extends TotpElement<ActivateState> {
     prefetch(setupStep);
     const status = await this._call('status');
     if (!status) return;
+    this._totp = status.totp;
     if (status.totp.active) return this._setState('active');
     // Ask for the sign-in before the user scans a QR code, not after (django-allauth#4019).
     if (status.reauthenticationRequired) return this._reauthenticate('setup');
@@ -149,8 +156,10 @@ export class TotpActivate extends TotpElement<ActivateState> {
       return [t.codesTitle, this._codes?.render(view)];
     }
     const setup = step === 'setup' && this._setup;
+    const on = step === 'active' || step === 'activated';
     return [
-      t.setupTitle,
+      // Once TOTP is on, the heading no longer offers to set it up.
+      on ? t.verifyTitle : t.setupTitle,
       setup && this._setupStep && this._keyCopier
         ? this._setupStep.renderSetup({
             strings: t,
@@ -163,8 +172,10 @@ export class TotpActivate extends TotpElement<ActivateState> {
             copier: this._keyCopier,
             form: this._renderForm(t.activate, { digits: setup.digits, recovery: false }),
           })
-        : step === 'active' || step === 'activated'
-          ? messageSlot('active', step === 'active' ? t.alreadyActive : t.activated)
+        : on
+          ? step === 'active'
+            ? html`${messageSlot('active', t.alreadyActive)}${this._dates(this._totp)}`
+            : messageSlot('active', t.activated)
           : undefined,
     ];
   }

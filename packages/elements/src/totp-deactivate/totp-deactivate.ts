@@ -1,4 +1,4 @@
-import type { EndpointName } from '@totpkit/protocol';
+import type { EndpointName, StatusResponse } from '@totpkit/protocol';
 import { html, type PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
@@ -28,11 +28,13 @@ export class TotpDeactivate extends TotpElement<DeactivateState> {
   static override properties: PropertyDeclarations = { _digits: { state: true } };
 
   private _digits = 6;
+  private _totp: StatusResponse['totp'] | undefined;
 
   protected async _load(): Promise<void> {
     const status = await this._call('status');
     if (!status) return;
     this._digits = status.config.digits;
+    this._totp = status.totp;
     if (!status.totp.active) return this._setState('inactive');
     if (status.reauthenticationRequired) return this._reauthenticate('deactivate');
     this._form.reset();
@@ -63,9 +65,11 @@ export class TotpDeactivate extends TotpElement<DeactivateState> {
     };
     const message = messages[step];
     return [
-      t.deactivateTitle,
+      // Only while it can be turned off does the heading say so.
+      message ? t.verifyTitle : t.deactivateTitle,
       step === 'confirm'
-        ? html`<p part="description">${t.deactivateIntro}</p>
+        ? html`${this._dates(this._totp)}
+            <p part="description">${t.deactivateIntro}</p>
             ${this._renderForm(t.deactivate, { digits: this._digits })}`
         : message && messageSlot(step, message),
     ];

@@ -25,12 +25,14 @@ export type RecoveryCodesState = 'inactive' | 'overview' | 'confirm' | 'codes';
  * @csspart regenerate-button - Starts regeneration.
  * @csspart cancel-button - Leaves regeneration.
  * @csspart copy-button - Copies the new codes.
+ * @csspart copy-error - Says that copying failed and the codes are selected to copy by hand.
  * @csspart recovery-codes - The list of new recovery codes.
  * @csspart recovery-code - One recovery code.
  * @csspart download-button - Downloads the codes as a `.txt` file.
  * @csspart print-button - Prints the codes.
  * @csspart saved - The "I have saved these codes" label.
  * @csspart saved-checkbox - Its checkbox.
+ * @csspart done-actions - The row of the Done button.
  * @csspart done-button - Back to the overview; enabled once the checkbox is ticked.
  */
 export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
@@ -48,6 +50,8 @@ export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
 
   private _status: StatusResponse | null = null;
   private _codes: RecoveryCodeList | undefined;
+  /** Regeneration waits for a sign-in: after `retry()`, the status leads straight back to it. */
+  private _resume = false;
 
   protected async _load(): Promise<void> {
     this._codes?.clear();
@@ -55,6 +59,18 @@ export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
     if (!status) return;
     this._status = status;
     this._setState(status.totp.active ? 'overview' : 'inactive');
+    if (this._resume && status.totp.active) this._regenerate();
+    this._resume = false;
+  }
+
+  protected override _retry(action: EndpointName): void {
+    this._resume = action === 'regenerateRecoveryCodes';
+    super._retry(action);
+  }
+
+  /** Cancel, the `cancel` slot or Escape in the confirm step: back to the overview. */
+  protected override _cancelled(): void {
+    this._backToOverview();
   }
 
   private _regenerate = (): void => {
@@ -100,10 +116,7 @@ export class TotpRecoveryCodes extends TotpElement<RecoveryCodesState> {
         return [
           t.regenerate,
           html`<p part="description">${t.regenerateIntro}</p>
-            ${this._renderForm(t.regenerate, {
-              digits: this._status?.config.digits,
-              extra: button('cancel-button', t.cancel, this._backToOverview),
-            })}`,
+            ${this._renderForm(t.regenerate, { digits: this._status?.config.digits, cancel: t.cancel })}`,
         ];
       case 'codes': {
         const view = { strings: t, issuer: this.issuer || location.hostname, onDone: this._backToOverview };

@@ -47,7 +47,7 @@ describe('loading and failures shared by every element', () => {
   it('rate_limited while loading: the retry waits for the countdown', async () => {
     const el = await mount(new StubBackend().on('GET /status', failure('rate_limited', { retryAfter: 20 })));
     await untilState(el, 'error');
-    expect(text(part(el, '[part~="countdown"]'))).to.equal('You can try again in 20 s.');
+    expect(text(part(el, '[part~="countdown"]'))).to.equal('You can try again in 20 seconds.');
     expect(part<HTMLButtonElement>(el, '[part~="retry-button"]').disabled).to.equal(true);
   });
 

@@ -28,6 +28,7 @@ export const de: TotpStrings = {
   invalidResponse: 'Der Server hat eine Antwort gesendet, die diese Seite nicht versteht.',
   genericError: 'Etwas ist schiefgelaufen.',
   reauthenticate: 'Melden Sie sich zu Ihrer Sicherheit erneut an, um fortzufahren.',
+  signIn: 'Erneut anmelden',
 
   copy: 'Kopieren',
   copied: 'Kopiert',
@@ -50,8 +51,11 @@ export const de: TotpStrings = {
   activate: 'Aktivieren',
   alreadyActive: 'Die Zwei-Faktor-Authentifizierung ist bereits aktiviert.',
   activated: 'Die Zwei-Faktor-Authentifizierung ist aktiviert.',
+  activeSince: (date) => `Aktiviert am ${date}.`,
+  lastUsed: (date) => `Zuletzt verwendet am ${date}.`,
 
-  codesTitle: 'Speichern Sie Ihre Wiederherstellungscodes',
+  // Soft hyphens (\u00ad) let the long compounds of headings break where a reader expects it.
+  codesTitle: 'Speichern Sie Ihre Wiederherstellungs\u00adcodes',
   codesIntro:
     'Wenn Sie Ihr Telefon verlieren, meldet Sie jeder dieser Codes einmal an. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
   copyCodes: 'Codes kopieren',
@@ -77,7 +81,7 @@ export const de: TotpStrings = {
       ? 'Sie haben keine Wiederherstellungscodes mehr. Erzeugen Sie jetzt neue.'
       : `Sie haben noch ${left} Wiederherstellungscode${left === 1 ? '' : 's'}. Erzeugen Sie bald neue.`,
 
-  recoveryTitle: 'Wiederherstellungscodes',
+  recoveryTitle: 'Wiederherstellungs\u00adcodes',
   codesLeft: (unused, total) => `${unused} von ${total} Wiederherstellungscodes unbenutzt.`,
   noCodes: 'Sie haben keine Wiederherstellungscodes.',
   regenerate: 'Neue Codes erzeugen',

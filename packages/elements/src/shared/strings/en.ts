@@ -29,6 +29,7 @@ export const en = {
   invalidResponse: 'The server sent an answer this page does not understand.',
   genericError: 'Something went wrong.',
   reauthenticate: 'For your security, sign in again to continue.',
+  signIn: 'Sign in again',
 
   copy: 'Copy',
   copied: 'Copied',
@@ -50,6 +51,8 @@ export const en = {
   activate: 'Activate',
   alreadyActive: 'Two-factor authentication is already on.',
   activated: 'Two-factor authentication is on.',
+  activeSince: (date: string) => `Turned on ${date}.`,
+  lastUsed: (date: string) => `Last used ${date}.`,
 
   codesTitle: 'Save your recovery codes',
   codesIntro:

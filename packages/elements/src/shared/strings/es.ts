@@ -28,6 +28,7 @@ export const es: TotpStrings = {
   invalidResponse: 'El servidor ha enviado una respuesta que esta página no entiende.',
   genericError: 'Algo ha salido mal.',
   reauthenticate: 'Por su seguridad, vuelva a iniciar sesión para continuar.',
+  signIn: 'Volver a iniciar sesión',
 
   copy: 'Copiar',
   copied: 'Copiado',
@@ -50,6 +51,8 @@ export const es: TotpStrings = {
   activate: 'Activar',
   alreadyActive: 'La autenticación en dos pasos ya está activada.',
   activated: 'La autenticación en dos pasos está activada.',
+  activeSince: (date) => `Activada el ${date}.`,
+  lastUsed: (date) => `Último uso: ${date}.`,
 
   codesTitle: 'Guarde sus códigos de recuperación',
   codesIntro:

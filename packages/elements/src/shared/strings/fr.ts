@@ -28,6 +28,7 @@ export const fr: TotpStrings = {
   invalidResponse: 'Le serveur a envoyé une réponse que cette page ne comprend pas.',
   genericError: 'Une erreur s’est produite.',
   reauthenticate: 'Pour votre sécurité, reconnectez-vous pour continuer.',
+  signIn: 'Se reconnecter',
 
   copy: 'Copier',
   copied: 'Copié',
@@ -50,6 +51,8 @@ export const fr: TotpStrings = {
   activate: 'Activer',
   alreadyActive: 'L’authentification à deux facteurs est déjà activée.',
   activated: 'L’authentification à deux facteurs est activée.',
+  activeSince: (date) => `Activée le ${date}.`,
+  lastUsed: (date) => `Dernière utilisation le ${date}.`,
 
   codesTitle: 'Enregistrez vos codes de récupération',
   codesIntro:
