@@ -58,6 +58,7 @@ describe.skipIf(!nodeSqlite)('SqliteStore on node:sqlite', () => {
     const { store, close } = openStore({ now: () => time });
     return {
       cache: Object.assign(store.replayCache(), { close }),
+      now: () => time,
       advance: (ms) => {
         time += ms;
       },
@@ -69,8 +70,8 @@ describe.skipIf(!nodeSqlite)('SqliteStore on node:sqlite', () => {
     return Object.assign(store.rateLimiter(policy), { close });
   });
 
-  describeLifecycle('SqliteStore (node:sqlite)', async () => {
-    const { store, close } = openStore();
+  describeLifecycle('SqliteStore (node:sqlite)', async (now) => {
+    const { store, close } = openStore({ now });
     return { store, replayCache: store.replayCache(), rateLimiter: store.rateLimiter(), cleanup: close };
   });
 
