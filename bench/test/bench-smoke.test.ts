@@ -63,4 +63,22 @@ describe('benchmarks (quick mode)', () => {
     expect(report.hanko.gzip).toBeGreaterThan(40_000);
     expect(report.ratio).toBeCloseTo(report.served.gzip / report.hanko.gzip, 6);
   });
+
+  it('time-to-qr: the one-file bundle needs 3 sequential requests before the QR code, the split layout more', async () => {
+    // Asserts request hops only, never a time: the hops do not depend on the machine's speed.
+    const { stdout } = await run(process.execPath, [bench('time-to-qr.mjs'), '--quick', '--json'], {
+      timeout: 150_000,
+    });
+    const report = JSON.parse(stdout);
+    const oneFile = report.layouts['one-file'];
+    expect(oneFile.requests.map(({ hop, request }: { hop: number; request: string }) => `${hop} ${request}`)).toEqual([
+      '0 GET /one-file/',
+      '1 GET /one-file/totpkit-elements.js',
+      '2 GET /mfa/status',
+      '3 POST /mfa/totp/setup',
+    ]);
+    expect(oneFile.hops).toBe(3);
+    // Before: entry, its shared chunks, the setup step with the status, the copy chunk, then setup.
+    expect(report.layouts.split.hops).toBeGreaterThanOrEqual(5);
+  });
 });

@@ -40,7 +40,8 @@ export const LAZY_CHUNKS = [
   'src/shared/strings/es.ts',
 ];
 
-const common = {
+/** The options both builds share (bench/time-to-qr.mjs builds the former many-chunk layout with them). */
+export const ESBUILD_OPTIONS = {
   absWorkingDir: root,
   bundle: true,
   format: 'esm',
@@ -120,7 +121,7 @@ export async function buildBundle(outdir = `${root}dist`) {
   // Chunk names carry a content hash; drop the previous build's so that dist/ holds one set.
   await rm(`${outdir}/chunks`, { recursive: true, force: true });
   const chunks = await build({
-    ...common,
+    ...ESBUILD_OPTIONS,
     entryPoints: LAZY_CHUNKS,
     outdir: `${outdir}/chunks`,
     entryNames: '[name]-[hash]',
@@ -130,7 +131,7 @@ export async function buildBundle(outdir = `${root}dist`) {
     Object.entries(chunks.metafile.outputs).map(([file, output]) => [output.entryPoint, basename(file)]),
   );
   const main = await build({
-    ...common,
+    ...ESBUILD_OPTIONS,
     entryPoints: { 'totpkit-elements': 'src/index.ts' },
     outdir,
     splitting: false,
