@@ -143,6 +143,7 @@ describe('SqliteStore options', () => {
     expect(db.open).toBe(true);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare('SELECT user_id FROM totpkit_authenticators').pluck().all()).toEqual(['ada']);
     db.close();
   });
