@@ -1,8 +1,14 @@
 /**
  * `npm start`'s server: it starts on the embedded SQLite default, on PostgreSQL and Redis when
- * DATABASE_URL and REDIS_URL say so, and stops cleanly on Ctrl-C.
+ * DATABASE_URL and REDIS_URL say so, stops cleanly on Ctrl-C (under pnpm too), and refuses to start
+ * with one line and exit code 1 when the port or the keyring is wrong.
  */
-import { totpCode } from '@totpkit/server';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateEncryptionKey, totpCode } from '@totpkit/server';
 import { Pool } from 'pg';
 import { describe, expect, it } from 'vitest';
 // The server package's helpers for the real services: skip loudly, or fail under CI.
@@ -12,33 +18,22 @@ import {
   REDIS_URL,
   uniqueName,
 } from '../../../packages/server/test/support/services.js';
-import { startDemo } from '../support/demo-server.js';
+import { runUntilExit, startDemo } from '../support/demo-server.js';
 import { PASSWORD, uniqueUsername } from '../support/flows.js';
-
-const PROTOCOL = { 'Totpkit-Protocol': '1', 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin' };
+import { Client } from '../support/http.js';
 
 /** Signs up and turns TOTP on through the protocol; resolves with the final status. */
 async function enrolOverHttp(url: string) {
-  const signup = await fetch(`${url}/signup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: uniqueUsername(), password: PASSWORD }),
-  });
-  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const call = (path: string, body?: unknown) =>
-    fetch(`${url}/mfa${path}`, {
-      method: body ? 'POST' : 'GET',
-      headers: { ...PROTOCOL, Cookie: cookie },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  const setup = await (await call('/totp/setup', {})).json();
-  const activated = await call('/totp/activate', {
+  const client = new Client(url);
+  await client.form('/signup', { username: uniqueUsername(), password: PASSWORD });
+  const setup = await (await client.mfa('/totp/setup', {})).json();
+  const activated = await client.mfa('/totp/activate', {
     enrollmentToken: setup.enrollmentToken,
     code: totpCode(setup.secret),
   });
   expect(activated.status).toBe(200);
-  return (await call('/status')).json();
+  // Turning 2FA on gave the session a new id; the client keeps the new cookie.
+  return (await client.mfa('/status')).json();
 }
 
 describe('starting and stopping the demo', () => {
@@ -52,6 +47,93 @@ describe('starting and stopping the demo', () => {
     expect(await demo.stop()).toBe(0);
     expect(demo.output()).toMatch(/SIGINT: stopping the demo/);
   });
+});
+
+describe('refusing to start, in one line', () => {
+  const keyring = () => JSON.stringify({ current: 'k1', keys: { k1: generateEncryptionKey() } });
+
+  it('exits 1 with one line when the port is taken', async () => {
+    const first = await startDemo();
+    try {
+      const port = new URL(first.url).port;
+      const second = await runUntilExit({ PORT: port, TOTPKIT_KEYRING: keyring() });
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim()).toBe(
+        `demo: port ${port} is already in use; set PORT to a free one (PORT=3001 npm start).`,
+      );
+    } finally {
+      expect(await first.stop()).toBe(0);
+    }
+  });
+
+  it('exits 1 when the keyring file is inside DATA_DIR, where a copy of the data would carry it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'totpkit-demo-'));
+    writeFileSync(join(dataDir, 'keys.json'), keyring());
+    const run = await runUntilExit({ TOTPKIT_KEYRING_FILE: join(dataDir, 'keys.json') }, dataDir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'demo: TOTPKIT_KEYRING_FILE must be outside DATA_DIR: a copy of the data would hold its key.',
+    );
+  });
+
+  it('exits 1 in production without a keyring, and with a keyring that does not parse', async () => {
+    const production = await runUntilExit({ NODE_ENV: 'production', TOTPKIT_KEYRING: '', TOTPKIT_KEYRING_FILE: '' });
+    expect(production.code).toBe(1);
+    expect(production.stderr.trim()).toBe('demo: Set TOTPKIT_KEYRING or TOTPKIT_KEYRING_FILE: NODE_ENV is production.');
+    const broken = await runUntilExit({ TOTPKIT_KEYRING: '{"k1":' });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr.trim()).toMatch(/^demo: TOTPKIT_KEYRING is not a keyring: expected /);
+  });
+
+  it('starts quietly with a keyring file outside DATA_DIR, and warns loudly with the development key', async () => {
+    const keys = mkdtempSync(join(tmpdir(), 'totpkit-keys-'));
+    try {
+      writeFileSync(join(keys, 'keyring.json'), keyring(), { mode: 0o600 });
+      const separate = await runUntilExit({ TOTPKIT_KEYRING_FILE: join(keys, 'keyring.json') });
+      expect(separate.code).toBe(0);
+      expect(separate.stdout).toContain('totpkit demo on');
+      expect(separate.stderr).not.toContain('WARNING');
+    } finally {
+      rmSync(keys, { recursive: true, force: true });
+    }
+    const development = await runUntilExit({ TOTPKIT_KEYRING: '', TOTPKIT_KEYRING_FILE: '' });
+    expect(development.code).toBe(0);
+    expect(development.stderr).toMatch(/^demo: WARNING: the encryption key is in .*keyring\.json, beside the data/);
+  });
+});
+
+describe('Ctrl-C under pnpm, as `npm start` runs the demo', () => {
+  it('stops the demo cleanly, without an ELIFECYCLE failure', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const dataDir = mkdtempSync(join(tmpdir(), 'totpkit-demo-'));
+    // Its own process group, like a terminal's foreground job: Ctrl-C signals every process in it.
+    const child = spawn(process.execPath, ['scripts/pnpm.mjs', '--filter', '@totpkit/demo', 'start'], {
+      cwd: root,
+      detached: true,
+      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const started = new Promise<void>((resolve) => {
+      const collect = (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes('totpkit demo on')) resolve();
+      };
+      child.stdout?.on('data', collect);
+      child.stderr?.on('data', collect);
+    });
+    const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    try {
+      await started;
+      process.kill(-(child.pid as number), 'SIGINT');
+      await exited;
+      expect(output).toContain('SIGINT: stopping the demo');
+      expect(output).not.toMatch(/ELIFECYCLE|ERR_PNPM|failed/i);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describeWithServices(['PostgreSQL', 'Redis'], 'the demo on PostgreSQL and Redis', () => {
