@@ -22,8 +22,10 @@ export type { TotpkitOptions } from './service/options.js';
 export { createTotpkit, type ImportAuthenticatorInput, type Totpkit } from './service/totpkit.js';
 export type * from './service/types.js';
 export { MemoryStore } from './stores/memory.js';
+export type { RekeyResult } from './service/keys.js';
 export {
   type AuthenticatorRecord,
+  type KeyUsage,
   type RecoveryCodeCounts,
   type RecoveryCodeHash,
   TOTP_STORE_METHODS,

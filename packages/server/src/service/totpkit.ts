@@ -26,7 +26,7 @@ import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from '
 import { TotpkitError } from '../errors.js';
 import { MemoryRateLimiter } from '../ratelimit/memory.js';
 import { MemoryReplayCache } from '../replay/memory.js';
-import type { AuthenticatorRecord } from '../stores/types.js';
+import type { AuthenticatorRecord, KeyUsage } from '../stores/types.js';
 import { resolveAdapter } from './adapter.js';
 import { couldBeCode, createCodeChecker, MALFORMED } from './code-check.js';
 import {
@@ -39,6 +39,7 @@ import {
   stepClaimExpiresAt,
 } from './context.js';
 import { qrCodeOrNull } from './display.js';
+import { createKeyRotation, type RekeyResult } from './keys.js';
 import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
 import type {
   ActivateResult,
@@ -89,6 +90,15 @@ export interface Totpkit {
    * guess budget and any permanent lock. Call it only once the user has proven who they are.
    */
   unlock(user: TotpUser): Promise<void>;
+  /** Sealed secrets and unused recovery codes per key id (docs/security.md, "Key rotation"). */
+  keyUsage(): Promise<KeyUsage>;
+  /**
+   * Resolves the key usage when every key a stored record needs is in the keyring; otherwise
+   * throws `invalid_configuration` naming each missing key and how many records it protects.
+   */
+  checkKeyring(): Promise<KeyUsage>;
+  /** Re-seals every secret under the current key, in batches. Recovery codes move when regenerated. */
+  rekey(options?: { batchSize?: number }): Promise<RekeyResult>;
   /** Closes the store, replay cache and rate limiter. */
   close(): Promise<void>;
 }
@@ -128,6 +138,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
   const { store, replayCache, limiter, adapter } = context;
   const { checkCode, attempt, refused, failed, succeeded } = createCodeChecker(context);
   const getAuthenticator = (userId: string) => readAuthenticator(context, userId);
+  const keys = createKeyRotation(context);
 
   async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
     if (await adapter.requireRecentAuth(user, action)) {
@@ -369,6 +380,10 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
         await limiter.reset(limitKey(user.id, 'recovery'));
       });
     },
+
+    keyUsage: keys.keyUsage,
+    checkKeyring: keys.checkKeyring,
+    rekey: keys.rekey,
 
     async close() {
       await Promise.all([store.close?.(), replayCache.close?.(), limiter.close?.()]);

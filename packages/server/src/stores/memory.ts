@@ -4,6 +4,7 @@
  * JavaScript runs each method to completion between awaits, which is what makes its
  * compare-and-set operations atomic here.
  */
+import { addUsage, type KeyUsage, keyIdOfRecoveryCodeHash, keyIdOfSealedSecret } from './key-usage.js';
 import type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from './types.js';
 
 interface StoredCode {
@@ -63,6 +64,28 @@ export class MemoryStore implements TotpStore {
     const record = this.#authenticators.get(userId);
     if (record) record.lastUsedAt = at;
     return true;
+  }
+
+  async keyUsage({ userId }: { userId?: string } = {}): Promise<KeyUsage> {
+    const usage: KeyUsage = {};
+    for (const [id, record] of this.#authenticators) {
+      if (userId === undefined || id === userId)
+        addUsage(usage, keyIdOfSealedSecret(record.encryptedSecret), 'secrets');
+    }
+    for (const [id, codes] of this.#recoveryCodes) {
+      if (userId !== undefined && id !== userId) continue;
+      for (const code of codes)
+        if (code.usedAt === null) addUsage(usage, keyIdOfRecoveryCodeHash(code.hash), 'recoveryCodes');
+    }
+    return usage;
+  }
+
+  async listAuthenticators({ after, limit }: { after: string | null; limit: number }): Promise<AuthenticatorRecord[]> {
+    return [...this.#authenticators.values()]
+      .filter((record) => after === null || record.userId > after)
+      .sort((a, b) => (a.userId < b.userId ? -1 : 1))
+      .slice(0, limit)
+      .map((record) => ({ ...record }));
   }
 
   async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {

@@ -7,6 +7,9 @@
  * `advanceLastUsedStep` and `consumeRecoveryCode`.
  */
 import type { TotpAlgorithm } from '../core/index.js';
+import type { KeyUsage } from './key-usage.js';
+
+export type { KeyUsage } from './key-usage.js';
 
 /** A user's active TOTP authenticator. One per user, as in allauth. */
 export interface AuthenticatorRecord {
@@ -72,6 +75,20 @@ export interface TotpStore {
    * and writes nothing, when the user has no authenticator.
    */
   replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean>;
+
+  /**
+   * Key rotation: how many sealed secrets and unused recovery codes name each key id, for every
+   * user or for `userId`. Optional, but without it `checkKeyring()` cannot tell whether a removed
+   * key still protects something, and a recovery code under a removed key cannot be told from a
+   * wrong one. Counts keyring-format values only (`v1.<keyId>.…`, `<keyId>:…`).
+   */
+  keyUsage?(options?: { userId?: string }): Promise<KeyUsage>;
+
+  /**
+   * Up to `limit` authenticators with a user id after `after` (null: from the first), in user-id
+   * order: `rekey()` walks the table in batches with it. Optional; needed only by `rekey()`.
+   */
+  listAuthenticators?(options: { after: string | null; limit: number }): Promise<AuthenticatorRecord[]>;
 
   /** Releases connections. */
   close?(): Promise<void>;

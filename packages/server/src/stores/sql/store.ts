@@ -10,9 +10,11 @@
  */
 import type { RateLimiter, RateLimitPolicy } from '../../ratelimit/types.js';
 import type { ReplayCache } from '../../replay/types.js';
+import { addUsage, type KeyUsage } from '../key-usage.js';
 import type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from '../types.js';
 import type { SqlContext } from './context.js';
 import type { SqlDatabase, SqlSession } from './database.js';
+import { keyUsageStatements } from './key-usage.js';
 import { migrate } from './migrate.js';
 import { SqlRateLimiter } from './rate-limiter.js';
 import { SqlReplayCache } from './replay-cache.js';
@@ -34,6 +36,7 @@ export class SqlTotpStore implements TotpStore {
   readonly #db: SqlDatabase;
   readonly #tables: SqlTables;
   readonly #sql: SqlStatements;
+  readonly #keySql: ReturnType<typeof keyUsageStatements>;
   readonly #now: () => number;
   readonly #context: SqlContext;
   #migrated: Promise<number> | null = null;
@@ -43,6 +46,7 @@ export class SqlTotpStore implements TotpStore {
     this.#db = db;
     this.#tables = tables;
     this.#sql = sqlStatements(tables, db.dialect);
+    this.#keySql = keyUsageStatements(tables, db.dialect.name);
     this.#now = options.now ?? Date.now;
     this.#context = { db, sql: this.#sql, now: this.#now, ready: async () => void (await this.migrate()) };
   }
@@ -148,6 +152,27 @@ export class SqlTotpStore implements TotpStore {
       await this.#insertRecoveryCodes(tx, userId, recoveryCodes);
       return true;
     });
+  }
+
+  async keyUsage({ userId }: { userId?: string } = {}): Promise<KeyUsage> {
+    await this.migrate();
+    const one = userId === undefined ? [] : [userId];
+    const usage: KeyUsage = {};
+    const count = async (sql: string, kind: 'secrets' | 'recoveryCodes') => {
+      const { rows } = await this.#db.query<{ key_id: string; count: number | string }>(sql, one);
+      for (const row of rows) addUsage(usage, row.key_id || null, kind, Number(row.count));
+    };
+    const k = this.#keySql;
+    await count(userId === undefined ? k.secretsByKey : k.secretsByKeyForUser, 'secrets');
+    await count(userId === undefined ? k.recoveryCodesByKey : k.recoveryCodesByKeyForUser, 'recoveryCodes');
+    return usage;
+  }
+
+  async listAuthenticators({ after, limit }: { after: string | null; limit: number }): Promise<AuthenticatorRecord[]> {
+    await this.migrate();
+    // '' sorts before every user id, which is never empty.
+    const { rows } = await this.#db.query<AuthenticatorRow>(this.#keySql.authenticatorsAfter, [after ?? '', limit]);
+    return rows.map(toAuthenticatorRecord);
   }
 
   /** Closes the database, and with it this store's replay cache and rate limiter. Idempotent. */
