@@ -19,9 +19,11 @@
 // navigation start.
 //
 // Hops: request r's hop is 1 + the largest hop among the requests that had finished before r was
-// sent (0 for the document, the page itself). That is the length of the chain of sequential
-// round trips that led to r. The figure reported is the largest hop among the requests sent
-// before the QR was visible. data: URLs and the favicon are not requests to the server.
+// sent (0 for the document, the page itself): the length of the chain of sequential round trips
+// that led to r. The figure reported is the hop of the request that brought the QR code: the
+// setup call (the server's QR is a data: URI in its answer), or the QR encoder chunk for a server
+// that sends none. Requests sent meanwhile for later steps are listed but not counted. data: URLs
+// and the favicon are not requests to the server.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -162,9 +164,11 @@ async function loadOnce(browser, url) {
     entry.hop = index === 0 ? 0 : 1 + Math.max(0, ...before.map((other) => other.hop));
   }
   const beforeQr = all.filter((entry) => entry.sent <= shownAt);
+  // The QR comes with the setup answer (a data: URI), or from the encoder chunk when a server sends none.
+  const qrSources = beforeQr.filter((entry) => /\/totp\/setup$|qr-encoder/.test(entry.url));
   return {
     ms,
-    hops: Math.max(0, ...beforeQr.map((entry) => entry.hop)),
+    hops: Math.max(0, ...qrSources.map((entry) => entry.hop)),
     requests: beforeQr.map(({ method, url, hop, sent, finished }) => ({
       hop,
       request: `${method} ${new URL(url).pathname}`,
