@@ -88,7 +88,7 @@ describe('the rolling guess budget', () => {
       rateLimiter: new MemoryRateLimiter({ policy: { maxFailures: 100 }, now: () => fixture.clock.now() }),
     });
     const { code } = await enroll(fixture, user);
-    const guesses = Array.from({ length: 100 }, () => wrong(code()));
+    const guesses: string[] = Array.from({ length: 100 }, () => wrong(code()));
     guesses.splice(50, 0, code());
     const results = await Promise.all(guesses.map((guess) => fixture.kit.verify(user, guess)));
     // Answered as evaluated: accepted, or a wrong code (the one that spent the budget says 429).
