@@ -37,11 +37,26 @@ describe('the code input', () => {
       ['123-456', '123456'],
       [' 123\u00a0456\n', '123456'],
       ['１２３４５６', '123456'],
+      // Digits of other scripts, each mapped by its value: Arabic-Indic, Persian, Devanagari, Bengali, Thai.
+      ['١٢٣٤٥٦', '123456'],
+      ['۱۲۳ ۴۵۶', '123456'],
+      ['१२३४५६', '123456'],
+      ['১২৩-৪৫৬', '123456'],
+      ['๐๙๘๗๖๕', '098765'],
+      // A code inside a pasted sentence, when it is the only run of six digits.
+      ['Your code is 123456.', '123456'],
+      ['Ihr Code: 123 456 (gültig 30 s)', '123456'],
     ]) {
       it(`normalises ${JSON.stringify(pasted)} to ${expected}`, () => {
         const event = paste(input, pasted as string);
         expect(event.defaultPrevented).to.equal(true);
         expect(input.value).to.equal(expected);
+      });
+    }
+
+    for (const ambiguous of ['Codes 123456 and 654321', 'Call 0800 123 4567', 'Order 12345']) {
+      it(`leaves ${JSON.stringify(ambiguous)} alone: not exactly one run of six digits`, () => {
+        expect(paste(input, ambiguous).defaultPrevented).to.equal(false);
       });
     }
 
@@ -176,6 +191,41 @@ describe('the code input', () => {
       const input = el.querySelector('input') as HTMLInputElement;
       await waitUntil(() => input.hasAttribute('aria-description'), 'the slotted input was never wired up');
       expect(input.getAttribute('aria-label')).to.equal('One-time code');
+    });
+  });
+
+  describe('auto-submit', () => {
+    it('submits when the last digit is typed, once', async () => {
+      const backend = verifying();
+      const el = await fixture<TotpVerify>(
+        html`<totp-verify endpoint="/mfa" auto-submit .fetch=${backend.fetch}></totp-verify>`,
+      );
+      part<HTMLInputElement>(el, 'input[part~="input"]').focus();
+      await typeKeys('12345');
+      expect(backend.callsTo('POST /verify')).to.have.length(0);
+      await typeKeys('6');
+      await untilState(el, 'verified');
+      expect(backend.callsTo('POST /verify').map((call) => call.body)).to.deep.equal([{ code: '123456' }]);
+    });
+
+    it('submits a pasted sentence with a code in it', async () => {
+      const backend = verifying();
+      const el = await fixture<TotpVerify>(
+        html`<totp-verify endpoint="/mfa" auto-submit .fetch=${backend.fetch}></totp-verify>`,
+      );
+      paste(part<HTMLInputElement>(el, 'input[part~="input"]'), 'Your code is ١٢٣٤٥٦');
+      await untilState(el, 'verified');
+      expect(backend.callsTo('POST /verify')[0]?.body).to.deep.equal({ code: '123456' });
+    });
+
+    it('waits for the submit button without the attribute', async () => {
+      const backend = verifying();
+      const el = await fixture<TotpVerify>(html`<totp-verify endpoint="/mfa" .fetch=${backend.fetch}></totp-verify>`);
+      part<HTMLInputElement>(el, 'input[part~="input"]').focus();
+      await typeKeys('123456');
+      await el.updateComplete;
+      expect(backend.calls).to.have.length(0);
+      expect(el.state).to.equal('challenge');
     });
   });
 });

@@ -1,5 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/totp-verify/totp-verify.js';
+import { registerStrings, setDefaultStrings } from '../../src/index.js';
 import { de } from '../../src/shared/strings/de.js';
 import { en } from '../../src/shared/strings/en.js';
 import { es } from '../../src/shared/strings/es.js';
@@ -59,6 +60,42 @@ describe('strings and languages', () => {
     await waitUntil(() => submitLabel(el) === 'Vérifier');
   });
 
+  it('registerStrings adds a language for every element, including those already on the page', async () => {
+    const el = await fixture<TotpVerify>(html`<totp-verify lang="it-IT"></totp-verify>`);
+    expect(submitLabel(el)).to.equal('Verify');
+    registerStrings('it', { verify: 'Verifica', verifyTitle: 'Autenticazione a due fattori' });
+    await el.updateComplete;
+    expect(submitLabel(el)).to.equal('Verifica');
+    expect(heading(el)).to.equal('Autenticazione a due fattori');
+    // Keys left out fall back to English; a regional tag beats its base language.
+    expect(text(part(el, '[part~="label"]'))).to.equal('Code from your authenticator app');
+    registerStrings('it-CH', { verify: 'Conferma' });
+    el.lang = 'it-CH';
+    await el.updateComplete;
+    expect(submitLabel(el)).to.equal('Conferma');
+  });
+
+  it('registerStrings rewords a built-in language; the element’s own strings still win', async () => {
+    registerStrings('de', { verify: 'Anmelden' });
+    const el = await fixture<TotpVerify>(html`<totp-verify lang="de"></totp-verify>`);
+    await waitUntil(() => heading(el) === 'Zwei-Faktor-Authentifizierung');
+    expect(submitLabel(el)).to.equal('Anmelden');
+    el.strings = { verify: 'Weiter' };
+    await el.updateComplete;
+    expect(submitLabel(el)).to.equal('Weiter');
+    registerStrings('de', { verify: de.verify });
+  });
+
+  it('setDefaultStrings replaces the fallback texts of every element', async () => {
+    const el = await fixture<TotpVerify>(html`<totp-verify lang="en"></totp-verify>`);
+    setDefaultStrings({ verify: 'Sign in' });
+    await el.updateComplete;
+    expect(submitLabel(el)).to.equal('Sign in');
+    setDefaultStrings({});
+    await el.updateComplete;
+    expect(submitLabel(el)).to.equal('Verify');
+  });
+
   it('falls back to English for a key that a locale or an override leaves out', () => {
     const merged = stringsFor('xx', { done: 'Fertig!' }, () => {});
     expect(merged.done).to.equal('Fertig!');
@@ -69,7 +106,7 @@ describe('strings and languages', () => {
     const verify = (lang: string) => stringsFor(lang, {}, () => {}).verify;
     // German, French and Spanish load on first use.
     await waitUntil(() => ['de', 'fr', 'es'].every((lang) => verify(lang) !== 'Verify'));
-    expect(['de', 'de-CH', 'FR', 'es_419', 'en-GB', 'it', '', '*'].map(verify)).to.deep.equal([
+    expect(['de', 'de-CH', 'FR', 'es_419', 'en-GB', 'pt', '', '*'].map(verify)).to.deep.equal([
       'Bestätigen',
       'Bestätigen',
       'Vérifier',
