@@ -44,7 +44,12 @@ export function mountTotp(app, { accounts, totpkit, log = console.error }) {
       if (pending && call !== 'verify' && call !== 'status') return null;
       if (!pending && call === 'verify') return null;
       // Session facts ride along on the user; the requireRecentAuth hook reads authenticatedAt.
-      const user = { id: session.user_id, username: session.username, authenticatedAt: session.authenticated_at };
+      const user = {
+        id: session.user_id,
+        username: session.username,
+        authenticatedAt: session.authenticated_at,
+        pending, // totpkit then answers the status with only active, digits and period
+      };
       requests.set(user, req);
       return user;
     },

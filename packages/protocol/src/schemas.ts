@@ -80,6 +80,13 @@ export const StatusResponse = z.object({
    * a QR code rather than after (django-allauth#4019).
    */
   reauthenticationRequired: z.boolean(),
+  /**
+   * True when the session has passed only the first step (the password), so the second factor is
+   * pending. Such a session learns only `totp.active` and `config`: `createdAt`, `lastUsedAt` and
+   * `recoveryCodes` are withheld as null and `reauthenticationRequired` is false, so an attacker
+   * who has the password cannot pace guesses around the real user. Absent means false.
+   */
+  pending: z.optional(z.boolean()),
 });
 
 /** `POST {base}/totp/setup` */

@@ -58,8 +58,12 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
             }
           }
         },
-        "reauthenticationRequired": "boolean"
-      }
+        "reauthenticationRequired": "boolean",
+        "pending": "boolean"
+      },
+      "optional": [
+        "pending"
+      ]
     }
   },
   "setup": {

@@ -42,13 +42,22 @@ export async function runCall(
   switch (call) {
     case 'status': {
       const status = await totpkit.status(user);
+      const config = { digits: totpkit.config.digits, period: totpkit.config.period };
+      if (status.pending) {
+        // The protocol's pending status: the same shape, with everything but `active` withheld.
+        const totp = { active: status.active, createdAt: null, lastUsedAt: null };
+        return {
+          ok: true,
+          body: { totp, recoveryCodes: null, config, reauthenticationRequired: false, pending: true },
+        };
+      }
       const reauthenticationRequired = await totpkit.reauthenticationRequired(user);
       return {
         ok: true,
         body: {
           totp: { active: status.active, createdAt: iso(status.createdAt), lastUsedAt: iso(status.lastUsedAt) },
           recoveryCodes: status.recoveryCodes,
-          config: { digits: totpkit.config.digits, period: totpkit.config.period },
+          config,
           reauthenticationRequired,
         },
       };

@@ -97,6 +97,8 @@ async function answer(settings: ResolvedHandlerOptions, request: Request, route:
 
   const user = await settings.getUser(request, { call: name });
   if (!user) return errorResponse('unauthenticated');
+  // A session pending its second factor answers the challenge and reads a reduced status; nothing else.
+  if (user.pending === true && name !== 'verify' && name !== 'status') return errorResponse('unauthenticated');
   return perform(settings, request, name, user, input, endpoint.response);
 }
 

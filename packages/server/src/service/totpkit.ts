@@ -59,7 +59,10 @@ export interface Totpkit {
   readonly config: Readonly<
     Pick<ResolvedOptions, 'issuer' | 'period' | 'digits' | 'algorithm' | 'tolerance' | 'recoveryCodeCount'>
   >;
-  /** Whether TOTP is active, when it was created and last used, and the recovery-code counts. */
+  /**
+   * Whether TOTP is active, when it was created and last used, and the recovery-code counts; for
+   * a pending user (`user.pending`), only whether it is active.
+   */
   status(user: TotpUser): Promise<TotpStatus>;
   /**
    * Whether the next sensitive action (setup when inactive, deactivation when active) would be
@@ -175,6 +178,9 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     async status(user) {
       assertUser(user);
       const authenticator = await getAuthenticator(user.id);
+      // Only the password is proven: when the codes were last used, and how many are left, would
+      // let an attacker who has it pace guesses around the real user.
+      if (user.pending === true) return { active: authenticator !== null, recoveryCodes: null, pending: true };
       const recoveryCodes = await infrastructure('store', () => store.getRecoveryCodeCounts(user.id));
       if (!authenticator) return { active: false, recoveryCodes };
       return {

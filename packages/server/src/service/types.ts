@@ -8,6 +8,12 @@ export interface TotpUser {
   id: string;
   email?: string | null;
   username?: string | null;
+  /**
+   * True when the host's session has passed only the password step: the second factor is pending.
+   * Such a user may `verify` and read a reduced `status` (active, digits, period) and nothing else;
+   * the HTTP handler answers its other calls 401.
+   */
+  pending?: boolean;
 }
 
 /** What needs a recent login, for `adapter.requireRecentAuth`. */
@@ -35,8 +41,10 @@ export interface TotpStatus {
   active: boolean;
   createdAt?: Date;
   lastUsedAt?: Date | null;
-  /** Null when the user has no recovery codes. */
+  /** Null when the user has no recovery codes, and for a pending user. */
   recoveryCodes: { total: number; unused: number } | null;
+  /** Set for a pending user (`user.pending`): only `active` is told; the rest is withheld. */
+  pending?: true;
 }
 
 export interface SetupResult {
