@@ -8,10 +8,13 @@
 //
 // The page is served from 127.0.0.1 with the no-build bundle exactly as
 // packages/elements/scripts/bundle.mjs builds it, beside the real protocol handler of
-// @totpkit/server (createTotpHandler over a MemoryStore, its default server-drawn QR: a data: URI).
-// For comparison, the same sources are also built in the layout the bundle had before (esbuild's
-// code splitting: the entry, its shared chunks, a chunk per later step) and loaded the same way.
-//
+// @totpkit/server (createTotpHandler over a MemoryStore). Four pages, loaded in interleaved rounds:
+// - one-file: the bundle, and the server's QR (a data: URI in the setup answer; the default);
+// - split: the same sources in the layout the bundle had before (esbuild's code splitting: the
+//   entry, its shared chunks, a chunk per later step), for comparison;
+// - no-qr: the bundle against a server with `qrCode: false`, so the browser draws the QR with the
+//   encoder chunk;
+// - no-qr-preload: the same page with the encoder's line of the generated modulepreload.html.
 // Chromium (/usr/bin/chromium, DESIGN.md's flags) through playwright-core; every load gets a fresh
 // context, so nothing comes from a cache. CDP `Emulation.setCPUThrottlingRate {rate: 4}` applies
 // before navigation. "QR visible" is the first animation frame in which the QR <img> in the
@@ -35,7 +38,7 @@ import { createTotpHandler } from '@totpkit/server/http';
 import { toNodeListener } from '@totpkit/server/http/node';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { buildBundle, ESBUILD_OPTIONS } from '../packages/elements/scripts/bundle.mjs';
+import { buildBundle, ESBUILD_OPTIONS, PRELOAD_SNIPPET } from '../packages/elements/scripts/bundle.mjs';
 import { minifyTemplates } from '../packages/elements/scripts/minify-templates.mjs';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { describeMachine } from './lib/harness.mjs';
@@ -67,39 +70,57 @@ async function buildSplitLayout(outdir) {
   });
 }
 
-const PAGE = `<!doctype html>
+/**
+ * The page of a scenario: the bundle's script tag, the element and, if asked for, the hint a page
+ * whose server sends no QR image copies from the generated modulepreload.html (the encoder's line).
+ */
+function page({ dir, endpoint, preload }) {
+  const snippet = preload ? readFileSync(join(dir, PRELOAD_SNIPPET), 'utf8') : '';
+  const hints = snippet
+    .split('\n')
+    .filter((line) => line.includes('qr-encoder'))
+    .map((line) => `${line}\n`)
+    .join('');
+  return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>time to QR</title>
-<script type="module" src="totpkit-elements.js"></script></head>
-<body><totp-activate endpoint="/mfa"></totp-activate></body>
+${hints}<script type="module" src="totpkit-elements.js"></script></head>
+<body><totp-activate endpoint="${endpoint}"></totp-activate></body>
 </html>`;
+}
 
-/** Serves `/{layout}/` (the page and its bundle) and the protocol under /mfa, on a spare port. */
-async function startServer(layouts) {
-  let user = 0;
+/** The real protocol handler under `basePath`; each page load is a user of its own, named by a cookie. */
+function protocolHandler(basePath, qrCode) {
   const totpkit = createTotpkit({
     issuer: 'totpkit bench',
     store: new MemoryStore(),
     keyring: { current: 'k1', keys: { k1: generateEncryptionKey() } },
+    qrCode,
     logger: { warn: () => {}, error: (message) => console.error(message) },
   });
-  // Each page load is a user of its own (the element sends no header; the cookie names the user).
-  const protocol = toNodeListener(
+  return toNodeListener(
     createTotpHandler({
       totpkit,
-      basePath: '/mfa',
+      basePath,
       getUser: (request) => {
         const id = /bench-user=(\w+)/.exec(request.headers.get('cookie') ?? '')?.[1];
         return id ? { id, email: `${id}@example.com` } : null;
       },
     }),
   );
+}
+
+/** Serves `/{scenario}/` (the page and the files of its build) and the protocol, on a spare port. */
+async function startServer(scenarios) {
+  let user = 0;
+  const protocols = { '/mfa/': protocolHandler('/mfa', true), '/mfa-no-qr/': protocolHandler('/mfa-no-qr', false) };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/mfa/')) return protocol(req, res);
-    const [, layout, ...rest] = url.pathname.split('/');
-    const dir = layouts[layout];
-    if (!dir) return res.writeHead(404).end();
+    const protocol = Object.entries(protocols).find(([base]) => url.pathname.startsWith(base))?.[1];
+    if (protocol) return protocol(req, res);
+    const [, name, ...rest] = url.pathname.split('/');
+    const scenario = scenarios[name];
+    if (!scenario) return res.writeHead(404).end();
     const file = rest.join('/');
     if (file === '') {
       res.writeHead(200, {
@@ -107,10 +128,10 @@ async function startServer(layouts) {
         'Set-Cookie': `bench-user=u${++user}; Path=/`,
         'Cache-Control': 'no-store',
       });
-      return res.end(PAGE);
+      return res.end(page(scenario));
     }
-    const path = normalize(join(dir, file));
-    if (!path.startsWith(dir) || extname(path) !== '.js') return res.writeHead(404).end();
+    const path = normalize(join(scenario.dir, file));
+    if (!path.startsWith(scenario.dir) || extname(path) !== '.js') return res.writeHead(404).end();
     try {
       const body = readFileSync(path);
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -184,39 +205,51 @@ const work = mkdtempSync(join(tmpdir(), 'totpkit-time-to-qr-'));
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 let server;
 try {
-  const layouts = { 'one-file': join(work, 'one-file'), split: join(work, 'split') };
-  await buildBundle(layouts['one-file']);
-  await buildSplitLayout(layouts.split);
-  const started = await startServer(layouts);
+  const oneFile = join(work, 'one-file');
+  const split = join(work, 'split');
+  await buildBundle(oneFile);
+  await buildSplitLayout(split);
+  const scenarios = {
+    'one-file': { dir: oneFile, endpoint: '/mfa', name: 'one file (this bundle)' },
+    split: { dir: split, endpoint: '/mfa', name: 'split into chunks (before)' },
+    'no-qr': { dir: oneFile, endpoint: '/mfa-no-qr', name: 'one file, server sends no QR' },
+    'no-qr-preload': {
+      dir: oneFile,
+      endpoint: '/mfa-no-qr',
+      preload: true,
+      name: `the same with ${PRELOAD_SNIPPET}`,
+    },
+  };
+  const started = await startServer(scenarios);
   server = started.server;
+  const urlOf = (name) => `${started.origin}/${name}/`;
   if (process.argv.includes('--serve')) {
-    // To look at the pages in a browser of one's own: both layouts stay up until Ctrl-C.
-    console.log(`${started.origin}/one-file/  ${started.origin}/split/`);
+    // To look at the pages in a browser of one's own: they stay up until Ctrl-C.
+    for (const name of Object.keys(scenarios)) console.log(urlOf(name));
     await new Promise(() => {});
   }
-  const runs = { 'one-file': [], split: [] };
-  // A warm-up load per layout (the first Chromium page of a run pays for its own start-up).
-  if (!quick) for (const layout of Object.keys(runs)) await loadOnce(browser, `${started.origin}/${layout}/`);
+  const names = Object.keys(scenarios);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  // A warm-up load each (the first Chromium page of a run pays for its own start-up).
+  if (!quick) for (const name of names) await loadOnce(browser, urlOf(name));
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['one-file', 'split'] : ['split', 'one-file'];
-    for (const layout of order) runs[layout].push(await loadOnce(browser, `${started.origin}/${layout}/`));
+    // Interleaved, in a rotating order, so that a busy moment of the machine is shared out.
+    const order = names.map((_, index) => names[(index + round) % names.length]);
+    for (const name of order) runs[name].push(await loadOnce(browser, urlOf(name)));
   }
   const summary = Object.fromEntries(
-    Object.entries(runs).map(([layout, results]) => [
-      layout,
-      {
-        medianMs: median(results.map((r) => r.ms)),
-        minMs: Math.min(...results.map((r) => r.ms)),
-        maxMs: Math.max(...results.map((r) => r.ms)),
-        hops: Math.max(...results.map((r) => r.hops)),
-        requests: results[0].requests,
-      },
-    ]),
+    names.map((name) => {
+      const results = runs[name];
+      const times = results.map((result) => result.ms);
+      const hops = results.map((result) => result.hops);
+      const figures = { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+      return [name, { ...figures, hops: Math.max(...hops), requests: results[0].requests }];
+    }),
   );
   const report = {
     rounds: ROUNDS,
     cpuThrottle: CPU_THROTTLE,
-    layouts: summary,
+    scenarios: summary,
     ratio: summary.split.medianMs / summary['one-file'].medianMs,
   };
   if (json) {
@@ -224,21 +257,18 @@ try {
   } else {
     console.log(`# Time to QR — ${describeMachine()}${quick ? ' (quick smoke run; times meaningless)' : ''}`);
     console.log(`Chromium at ${CPU_THROTTLE}× CPU throttling, ${ROUNDS} round(s), page + real backend on 127.0.0.1\n`);
-    console.log('| layout | median ms to QR | min–max ms | request hops before the QR |');
+    console.log('| page | median ms to QR | min–max ms | sequential request hops to the QR |');
     console.log('|---|---:|---:|---:|');
-    const names = { 'one-file': 'one file (this bundle)', split: 'split into chunks (before)' };
-    for (const [layout, s] of Object.entries(summary)) {
-      console.log(
-        `| ${names[layout]} | ${s.medianMs.toFixed(0)} | ${s.minMs.toFixed(0)}–${s.maxMs.toFixed(0)} | ${s.hops} |`,
-      );
+    for (const [name, s] of Object.entries(summary)) {
+      const range = `${s.minMs.toFixed(0)}–${s.maxMs.toFixed(0)}`;
+      console.log(`| ${scenarios[name].name} | ${s.medianMs.toFixed(0)} | ${range} | ${s.hops} |`);
     }
-    console.log(`\nThe one-file layout shows the QR ${report.ratio.toFixed(2)}× as fast as the split one.`);
-    for (const [layout, s] of Object.entries(summary)) {
-      console.log(`\n${names[layout]}, requests before the QR (hop: request):`);
+    console.log(`\nThe split layout takes ${report.ratio.toFixed(2)}× as long as the one file to show the QR.`);
+    for (const [name, s] of Object.entries(summary)) {
+      console.log(`\n${scenarios[name].name}: requests before the QR showed`);
       for (const { hop, request, sentMs, finishedMs } of s.requests) {
-        console.log(
-          `  ${hop}: ${request.padEnd(48)} sent ${sentMs.toFixed(0).padStart(5)} ms, done ${finishedMs.toFixed(0).padStart(5)} ms`,
-        );
+        const times = `sent ${sentMs.toFixed(0).padStart(5)} ms, done ${finishedMs.toFixed(0).padStart(5)} ms`;
+        console.log(`  hop ${hop}: ${request.padEnd(48)} ${times}`);
       }
     }
   }

@@ -70,8 +70,10 @@ describe('benchmarks (quick mode)', () => {
       timeout: 150_000,
     });
     const report = JSON.parse(stdout);
-    const oneFile = report.layouts['one-file'];
-    expect(oneFile.requests.map(({ hop, request }: { hop: number; request: string }) => `${hop} ${request}`)).toEqual([
+    const { 'one-file': oneFile, split, 'no-qr': noQr, 'no-qr-preload': noQrPreload } = report.scenarios;
+    const chain = (scenario: { requests: { hop: number; request: string }[] }) =>
+      scenario.requests.map(({ hop, request }) => `${hop} ${request}`);
+    expect(chain(oneFile)).toEqual([
       '0 GET /one-file/',
       '1 GET /one-file/totpkit-elements.js',
       '2 GET /mfa/status',
@@ -79,6 +81,14 @@ describe('benchmarks (quick mode)', () => {
     ]);
     expect(oneFile.hops).toBe(3);
     // Before: entry, its shared chunks, the setup step with the status, the copy chunk, then setup.
-    expect(report.layouts.split.hops).toBeGreaterThanOrEqual(5);
+    expect(split.hops).toBeGreaterThanOrEqual(5);
+    // A server without QR images: the encoder chunk follows the setup answer, unless it is preloaded
+    // with the generated modulepreload.html, which fetches it beside the bundle.
+    expect(noQr.hops).toBe(4);
+    expect(chain(noQr)).toContainEqual(expect.stringMatching(/^4 GET \/no-qr\/chunks\/qr-encoder-\w+\.js$/));
+    expect(noQrPreload.hops).toBe(3);
+    expect(chain(noQrPreload)).toContainEqual(
+      expect.stringMatching(/^1 GET \/no-qr-preload\/chunks\/qr-encoder-\w+\.js$/),
+    );
   });
 });
