@@ -71,6 +71,15 @@ describe('<totp-activate>', () => {
       expect(decodeURIComponent(img.src)).not.to.contain(SECRET);
     });
 
+    it('opens the key when the URL is too long for any QR code (a server answers qrCode: null then)', async () => {
+      const otpauthUrl = `otpauth://totp/Example:${'a'.repeat(4000)}?secret=${SECRET}&issuer=Example`;
+      const el = await mount(inactiveBackend().on('POST /totp/setup', setup({ qrCode: null, otpauthUrl })));
+      await untilState(el, 'setup');
+      await waitUntil(() => part<HTMLDetailsElement>(el, '[part~="manual"]').open);
+      expect(el.shadowRoot?.querySelector('img[part~="qr"]')).to.equal(null);
+      expect(text(part(el, '[part~="secret"]'))).to.equal('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+    });
+
     it('shows the key in groups of four behind "Can’t scan the code?", with a copy button', async () => {
       const el = await mount();
       await untilState(el, 'setup');
