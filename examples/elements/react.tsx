@@ -1,11 +1,42 @@
 'use client';
 /**
- * React 19: the login's second step as a component. React 19 passes props to custom elements as
- * properties and `on<event>` props as event listeners, so <totp-verify> needs no wrapper; the
- * type-only import below gives its props and events their types.
+ * React 19 and Next.js (app router): the settings page's two-factor section and the login's second
+ * step, as client components. examples/next/app/ renders them from server components, and
+ * examples/test/react-ssr.test.tsx renders them on the server and hydrates them in Chromium.
+ *
+ * The components of @totpkit/elements/react set every property and listener themselves, after
+ * hydration as on a new element: React 19 sets none on a raw custom element it hydrates. Importing
+ * them defines the elements; the import is safe during server rendering, and so the elements are
+ * defined before React hydrates the page.
  */
-import type {} from '@totpkit/elements/react';
-import { useEffect } from 'react';
+import { TotpActivate, TotpVerify } from '@totpkit/elements/react';
+import { useState } from 'react';
+
+export interface TwoFactorSettingsProps {
+  /** Where the server mounted createTotpHandler. */
+  endpoint?: string;
+  /** The page's CSRF token, sent in X-CSRF-Token with every call. */
+  csrfToken: string;
+  /** Extra headers, such as `Authorization` for a backend that takes bearer tokens. */
+  headers?: Record<string, string>;
+}
+
+export function TwoFactorSettings({ endpoint = '/mfa', csrfToken, headers }: TwoFactorSettingsProps) {
+  const [codeCount, setCodeCount] = useState<number | null>(null);
+  return (
+    <section>
+      <TotpActivate
+        endpoint={endpoint}
+        headers={headers}
+        csrfHeader="X-CSRF-Token"
+        csrfToken={csrfToken}
+        onTotpActivated={(event) => setCodeCount(event.detail.recoveryCodeCount)}
+        onTotpError={(event) => console.warn(event.detail.code, event.detail.message)}
+      />
+      {codeCount !== null && <p role="status">Two-factor authentication is on, with {codeCount} recovery codes.</p>}
+    </section>
+  );
+}
 
 export interface TwoFactorChallengeProps {
   /** Where the server mounted createTotpHandler. */
@@ -15,21 +46,15 @@ export interface TwoFactorChallengeProps {
 }
 
 export function TwoFactorChallenge({ endpoint = '/mfa', next = '/' }: TwoFactorChallengeProps) {
-  // Custom elements exist only in the browser: define <totp-verify> after hydration. The
-  // server-rendered tag upgrades in place once the module has loaded.
-  useEffect(() => {
-    void import('@totpkit/elements/totp-verify');
-  }, []);
-
   return (
-    <totp-verify
+    <TotpVerify
       endpoint={endpoint}
       lowRecoveryCodes={3}
-      ontotp-verified={(event) => {
+      onTotpVerified={(event) => {
         // The server has already swapped the pending session for a complete one (afterVerify).
         window.location.assign(event.detail.recoveryCodesLow ? '/settings' : next);
       }}
-      ontotp-error={(event) => console.warn(event.detail.code, event.detail.message)}
+      onTotpError={(event) => console.warn(event.detail.code, event.detail.message)}
     />
   );
 }

@@ -83,7 +83,9 @@ describe('docs/getting-started.md', () => {
       'examples/elements/plain.html',
       'examples/elements/login.html',
       'examples/elements/react.tsx',
+      'examples/next/app/settings/two-factor/page.tsx',
       'examples/elements/vue.ts',
+      'examples/nuxt/nuxt.config.ts',
     ]) {
       expect(shown, example).toContain(example);
     }

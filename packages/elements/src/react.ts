@@ -22,6 +22,7 @@ import type { LitElement } from 'lit';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import * as React from 'react';
 import type { TotpElement } from './shared/base.js';
+import type { JsonSetting } from './shared/config.js';
 import type { TotpEventMap } from './shared/events.js';
 import { TotpActivate as TotpActivateElement } from './totp-activate/totp-activate.js';
 import { TotpDeactivate as TotpDeactivateElement } from './totp-deactivate/totp-deactivate.js';
@@ -36,9 +37,18 @@ export type TotpEventProps = {
   [K in keyof TotpEventMap as `on${K}`]?: (event: TotpEventMap[K]) => void;
 };
 
-/** The JSX props of a raw tag: its configuration, events, and HTML attributes. `Own` is kept for compatibility. */
-export type TotpElementProps<E extends TotpElement<string>, _Own extends keyof E = never> = TotpElementConfig<E> &
-  TotpEventProps &
+/**
+ * The JSX props of a raw tag: its configuration, events, and HTML attributes. `headers` and
+ * `strings` also take JSON text, which is what survives server rendering and hydration.
+ * `_Own` is unused, kept for compatibility.
+ */
+export type TotpElementProps<E extends TotpElement<string>, _Own extends keyof E = never> = Omit<
+  TotpElementConfig<E>,
+  'headers' | 'strings'
+> & {
+  headers?: JsonSetting<E['headers']>;
+  strings?: JsonSetting<E['strings']>;
+} & TotpEventProps &
   DetailedHTMLProps<HTMLAttributes<E>, E>;
 
 declare module 'react' {
