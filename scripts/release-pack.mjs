@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packs every public package into one folder, exactly as `npm publish` would upload it:
-//   npm run release:pack                      clean build, then .totpkit-pack/*.tgz
+//   npm run release:pack                      install, clean build, then .totpkit-pack/*.tgz
 //   node scripts/release-pack.mjs --no-build  pack what dist/ holds now (the install test does this
 //                                             after `npm test` has built, so no test sees dist/ rewritten)
 //   node scripts/release-pack.mjs --out DIR   another folder
@@ -83,6 +83,8 @@ export function checkTarball(file) {
 export function releasePack({ out = join(root, '.totpkit-pack'), build = true } = {}) {
   const packages = publicPackages();
   if (build) {
+    if (pnpm(['install', '--frozen-lockfile']) !== 0) throw new Error('pnpm install failed');
+    // From empty dist/ folders, so no file of a removed source is packed.
     for (const { dir } of packages) rmSync(join(dir, 'dist'), { recursive: true, force: true });
     if (pnpm(['-r', '--filter', './packages/**', 'build']) !== 0) throw new Error('the build failed');
   }
