@@ -8,8 +8,8 @@ import { normalizeRecoveryCode, recoveryCodeHashCandidates } from '../crypto/rec
 import { TotpkitError } from '../errors.js';
 import type { AttemptKind, RateLimitAttempt } from '../ratelimit/types.js';
 import type { AuthenticatorRecord } from '../stores/types.js';
-import { createKeyRotation } from './keys.js';
 import { infrastructure, limitKey, type ServiceContext, stepClaimExpiresAt, unusedRecoveryCodes } from './context.js';
+import { createKeyRotation } from './keys.js';
 import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
 
 /** The limits a code is held to: TOTP codes and recovery codes each have their own. */

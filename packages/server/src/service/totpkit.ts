@@ -31,10 +31,10 @@ import { resolveAdapter } from './adapter.js';
 import { couldBeCode, createCodeChecker, MALFORMED } from './code-check.js';
 import {
   assertUser,
-  infrastructure,
-  getAuthenticator as readAuthenticator,
   enrollmentClaimExpiresAt,
+  infrastructure,
   limitKey,
+  getAuthenticator as readAuthenticator,
   type ServiceContext,
   stepClaimExpiresAt,
 } from './context.js';
