@@ -48,7 +48,8 @@ async function legitimateLogins(cluster, origins, users, pauseMs, isDone) {
 
 /**
  * `attemptsPerAccount` wrong codes for each of `accounts` at the cluster's instances, while
- * `legit` users log in; `usedMemory()` reads Redis used_memory. Resolves Markdown table lines.
+ * `legit` users log in; `usedMemory()` reads Redis used_memory. Resolves Markdown table lines and
+ * the figures behind them (for `--json`, so the smoke test never parses formatted numbers).
  */
 export async function runFlood({
   cluster,
@@ -112,5 +113,13 @@ export async function runFlood({
   if (JSON.stringify(result.statuses) !== JSON.stringify(expected) || logins.ok !== logins.latencies.length) {
     throw new Error(`flood answers were not as expected:\n${lines.join('\n')}`);
   }
-  return lines;
+  return {
+    lines,
+    figures: {
+      statuses: result.statuses,
+      expected,
+      legitimate: { ok: logins.ok, of: logins.latencies.length },
+      redisUsedMemory: { before: redisBefore, after: redisAfter },
+    },
+  };
 }

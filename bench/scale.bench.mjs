@@ -1,7 +1,9 @@
 // Scale-out benchmark (issue 7): the HTTP handler in real app-server processes, under autocannon.
 //
 //   node bench/scale.bench.mjs           ~5 minutes: 10,000 users, 3 timed rounds, the 100,000-request flood
-//   node bench/scale.bench.mjs --quick   smoke run, meaningless figures (used by the test suite)
+//   node bench/scale.bench.mjs --quick   smoke run, meaningless figures
+//   --json                               the figures as one JSON line instead of the tables (the
+//                                        smoke test reads it: no parsing of "1,365.0")
 //
 // 1. Sustained logins for USERS users: each round moves the injected clock one 30 s step on, and
 //    every user logs in once with that step's code (the full success path: rate-limit check,
@@ -35,6 +37,9 @@ const { OwnRedisServer } = await import('../packages/server/test/faults/own-redi
 const { redisUsedMemory } = await import('../packages/server/test/support/redis-memory.ts');
 
 const quick = process.argv.includes('--quick');
+const json = process.argv.includes('--json');
+/** The tables, unless the figures go out as JSON. */
+const say = json ? () => {} : (...lines) => console.log(...lines);
 const USERS = quick ? 200 : 10_000;
 const ROUNDS = quick ? 1 : 3;
 const CONNECTIONS = 32;
@@ -105,10 +110,10 @@ async function sustained(cluster, users, bareOrigins) {
 }
 
 function printThroughput(rows) {
-  console.log('| setup | req/s | p50 ms | p99 ms | req/s ÷ bare | p50 ÷ bare | p99 ÷ bare |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  say('| setup | req/s | p50 ms | p99 ms | req/s ÷ bare | p50 ÷ bare | p99 ÷ bare |');
+  say('|---|---:|---:|---:|---:|---:|---:|');
   for (const { name, figures, bare } of rows) {
-    console.log(
+    say(
       `| ${name} | ${fmt(figures.requestsPerSecond)} | ${fmt(figures.p50, 1)} | ${fmt(figures.p99, 1)} | ` +
         (bare
           ? `${fmt(figures.requestsPerSecond / bare.requestsPerSecond, 2)}× | ${fmt(figures.p50 / bare.p50, 1)}× | ${fmt(figures.p99 / bare.p99, 1)}× |`
@@ -166,7 +171,7 @@ async function postgresSection(rows) {
     const users = await seed(cluster, 'bench-pg', USERS);
     const legit = await seed(cluster, 'bench-legit', LEGIT_DURING_FLOOD);
     await cluster.advance(30);
-    const floodLines = await runFlood({
+    const flood = await runFlood({
       cluster,
       accounts: users.slice(0, FLOOD_ACCOUNTS),
       legit,
@@ -184,11 +189,12 @@ async function postgresSection(rows) {
       { name: 'totpkit on PostgreSQL + Redis, 2 instances', figures: totpkit, bare: baseline },
     );
     printThroughput(rows);
-    console.log(
+    say(
       `\n## Flood: ${fmt(FLOOD_ACCOUNTS * FLOOD_ATTEMPTS)} wrong codes over ${fmt(FLOOD_ACCOUNTS)} accounts ` +
         `at 2 instances (PostgreSQL + Redis), ${CONNECTIONS} connections\n`,
     );
-    console.log(floodLines.join('\n'));
+    say(flood.lines.join('\n'));
+    return flood.figures;
   } finally {
     await bare?.stop();
     await cluster?.close();
@@ -196,19 +202,21 @@ async function postgresSection(rows) {
   }
 }
 
-console.log(`# Scale-out benchmark — ${describeMachine()}${quick ? ' (quick smoke run; figures meaningless)' : ''}`);
-console.log(`Command: node bench/scale.bench.mjs${quick ? ' --quick' : ''}\n`);
-console.log(
+say(`# Scale-out benchmark — ${describeMachine()}${quick ? ' (quick smoke run; figures meaningless)' : ''}`);
+say(`Command: node bench/scale.bench.mjs${quick ? ' --quick' : ''}\n`);
+say(
   `## Sustained logins: ${fmt(USERS)} users, each logging in once per 30 s step; ` +
     `medians of ${ROUNDS} timed round(s) after a warm-up; ${CONNECTIONS} connections in total\n`,
 );
 const rows = await sqliteSection();
 const redisServerInstalled = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+let flood = null;
+let skipped = null;
 if ((await postgresReachable()) && redisServerInstalled) {
-  await postgresSection(rows);
+  flood = await postgresSection(rows);
 } else {
-  console.log(
-    `PostgreSQL (${POSTGRES_URL}) or redis-server is not available: skipping the two-instance rows and the flood.\n`,
-  );
+  skipped = 'PostgreSQL or redis-server is not available';
+  say(`PostgreSQL (${POSTGRES_URL}) or redis-server is not available: skipping the two-instance rows and the flood.\n`);
   printThroughput(rows);
 }
+if (json) console.log(JSON.stringify({ quick, throughput: rows, flood, skipped }));

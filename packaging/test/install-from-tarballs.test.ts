@@ -174,9 +174,11 @@ describe('the packed tarballs, installed with npm outside the workspace', () => 
     const specifiers: string[] = [];
     for (const name of PACKAGES) {
       const { exports } = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8'));
-      for (const key of Object.keys(exports)) {
+      for (const [key, target] of Object.entries(exports)) {
         const specifier = key === '.' ? name : `${name}/${key.slice(2)}`;
-        if (!(specifier in NOT_FOR_NODE)) specifiers.push(specifier);
+        // An entry with only a `types` condition holds typings (for Vue, Svelte), nothing to import.
+        const typesOnly = typeof target === 'object' && target !== null && Object.keys(target).join() === 'types';
+        if (!(specifier in NOT_FOR_NODE) && !typesOnly) specifiers.push(specifier);
       }
     }
     const script = `
@@ -255,6 +257,8 @@ describe('the packed tarballs, installed with npm outside the workspace', () => 
   }, 60_000);
 
   it('run the store contract of @totpkit/server/testing under node:test: a store of its own passes', () => {
+    const shown = readFileSync(join(consumer, 'custom-store.test.mjs'), 'utf8').replace(/^\/\/.*\n/gm, '');
+    expect(readFileSync(join(root, 'docs/server.md'), 'utf8')).toContain(shown.trim());
     const passed = run(process.execPath, ['--test', '--test-reporter=spec', 'custom-store.test.mjs'], { cwd: app });
     expect(passed.status, passed.output).toBe(0);
     const summary = passed.output.match(/^ℹ (tests|pass|fail) \d+$/gm) ?? [];

@@ -1,7 +1,7 @@
 /**
  * The assertions the contract suites make, with no test runner behind them: a failure throws
- * node:assert's `AssertionError` with `actual` and `expected`, which vitest, node:test and bun:test
- * all print as a diff. Equality is structural, as in vitest's `toEqual`: dates by their time,
+ * node:assert's `AssertionError` with `actual` and `expected`, which vitest and node:test
+ * print as a diff. Equality is structural, as in vitest's `toEqual`: dates by their time,
  * `undefined` properties ignored, and no loose coercion (`'5'` never equals `5`).
  */
 import { AssertionError } from 'node:assert';

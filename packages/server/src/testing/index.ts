@@ -1,7 +1,7 @@
 /**
  * `@totpkit/server/testing`: the contract suites that every built-in store passes, for your own
- * implementations. They run under vitest, node:test, Jest or bun:test: pass the runner's module as
- * the first argument. docs/server.md shows a custom store passing them.
+ * implementations. They run under vitest and node:test (or any runner with describe, it and hooks):
+ * pass the runner's module as the first argument. docs/server.md shows a custom store passing them.
  */
 export type { TestRunner } from './runner.js';
 export { authenticatorRecord, describeStoreContract, hashes } from './store.js';

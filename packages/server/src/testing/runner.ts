@@ -1,7 +1,7 @@
 /**
  * The contract suites run under any test runner that has `describe`, `it` and hooks: pass the
- * runner's module itself (`import * as vitest from 'vitest'`, `import * as test from 'node:test'`,
- * `import * as bun from 'bun:test'`). node:test names its suite hooks `before`/`after`, the others
+ * runner's module itself (`import * as vitest from 'vitest'`, `import * as test from 'node:test'`;
+ * those two are tested). node:test names its suite hooks `before`/`after`, the others
  * `beforeAll`/`afterAll`; both are accepted.
  */
 
