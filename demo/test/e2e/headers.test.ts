@@ -40,11 +40,16 @@ const OFF_SITE = [
 ];
 
 describe('the reauthentication redirect', () => {
+  // One signed-in browser for every case: each confirmation gives it a new session id, which it keeps.
+  let client: Client;
+  beforeAll(async () => {
+    client = new Client(demo.url);
+    await client.form('/signup', { username: uniqueUsername(), password: PASSWORD });
+  });
+
   it.each(OFF_SITE.map((next) => [JSON.stringify(next), next]))(
     'sends %s to / after the password, not off the site',
     async (_label, next) => {
-      const client = new Client(demo.url);
-      await client.form('/signup', { username: uniqueUsername(), password: PASSWORD });
       const page = await (await client.get(`/reauth?next=${encodeURIComponent(next)}`)).text();
       expect(page).toContain('<input type="hidden" name="next" value="/">');
       const response = await client.form('/reauth', { password: PASSWORD, next });
@@ -54,8 +59,6 @@ describe('the reauthentication redirect', () => {
   );
 
   it('keeps a path on the site, with its query', async () => {
-    const client = new Client(demo.url);
-    await client.form('/signup', { username: uniqueUsername(), password: PASSWORD });
     const response = await client.form('/reauth', { password: PASSWORD, next: '/security?from=home' });
     expect(response.headers.get('location')).toBe('/security?from=home');
   });
