@@ -133,7 +133,7 @@ export async function measure() {
 function print(report) {
   const bytes = (n) => `${n.toLocaleString('en-US')} B`.padStart(10);
   const row = (label, min, gz, note = '') =>
-    console.log(`  ${label.padEnd(44)} ${bytes(min)} min ${bytes(gz)} gzip  ${note}`);
+    console.log(`  ${label.padEnd(52)} ${bytes(min)} min ${bytes(gz)} gzip  ${note}`);
   console.log('@totpkit/elements no-build bundle, as served: each file minified, then gzip -9 on its own\n');
   for (const entry of report.files) {
     const when = { served: '', qr: 'only when the server sends no QR image', locale: "when the page's language is it" };
@@ -142,7 +142,7 @@ function print(report) {
   console.log('');
   const { served, qr, hanko } = report;
   row(
-    `four elements, every step, lit, checks, English (${served.files} file${served.files === 1 ? '' : 's'})`,
+    `elements, steps, lit, checks, English: ${served.files} file${served.files === 1 ? '' : 's'}`,
     served.min,
     served.gzip,
     `budget ${bytes(served.budget).trim()}`,
