@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemo } from '../support/demo-server.js';
 import { PASSWORD, uniqueUsername } from '../support/flows.js';
+import { Client } from '../support/http.js';
 
 let demo: DemoServer;
 beforeAll(async () => {
@@ -102,5 +103,28 @@ describe('error responses', () => {
     // And it recovers once the lock is gone.
     const again = await post('/signup', new URLSearchParams({ username: uniqueUsername(), password: PASSWORD }), FORM);
     expect(again.status).toBe(303);
+  });
+
+  it('logs a store failure behind /mfa once, with the request id of the 503', async () => {
+    const client = new Client(demo.url);
+    await client.form('/signup', { username: uniqueUsername(), password: PASSWORD });
+    const blocker = new Database(join(demo.dataDir, 'demo.sqlite'));
+    blocker.exec('BEGIN EXCLUSIVE');
+    try {
+      const response = await client.mfa('/totp/setup', {});
+      expect(response.status).toBe(503);
+      const requestId = response.headers.get('x-request-id') as string;
+      const body = await response.text();
+      expectNoLeak(body);
+      const lines = demo
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(requestId));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^demo: request [0-9a-f]{12} \(\/mfa setup\) failed:/);
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
   });
 });
