@@ -4,6 +4,7 @@
  */
 export { type CommonState, TotpElement } from './shared/base.js';
 export { type ClientOptions, callEndpoint, type TotpErrorCode, TotpRequestError } from './shared/client.js';
+export type { JsonSetting, TotpElementConfig } from './shared/config.js';
 export type * from './shared/events.js';
 export { groupKey } from './shared/format.js';
 export {

@@ -18,19 +18,15 @@
  * `react` is an optional peer dependency: only this module needs it.
  */
 import { createComponent, type EventName } from '@lit/react';
-import type { LitElement } from 'lit';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import * as React from 'react';
 import type { TotpElement } from './shared/base.js';
-import type { JsonSetting } from './shared/config.js';
+import type { JsonSetting, TotpElementConfig } from './shared/config.js';
 import type { TotpEventMap } from './shared/events.js';
 import { TotpActivate as TotpActivateElement } from './totp-activate/totp-activate.js';
 import { TotpDeactivate as TotpDeactivateElement } from './totp-deactivate/totp-deactivate.js';
 import { TotpRecoveryCodes as TotpRecoveryCodesElement } from './totp-recovery-codes/totp-recovery-codes.js';
 import { TotpVerify as TotpVerifyElement } from './totp-verify/totp-verify.js';
-
-/** The configuration of an element: its public properties, without those of lit and HTMLElement. */
-export type TotpElementConfig<E extends TotpElement<string>> = Partial<Omit<E, keyof LitElement | 'state' | 'reload'>>;
 
 /** Listeners for the `totp-*` events on the raw tags (`ontotp-verified`), with their typed details. */
 export type TotpEventProps = {
@@ -61,6 +57,8 @@ declare module 'react' {
     }
   }
 }
+
+export type { TotpElementConfig };
 
 const event = <K extends keyof TotpEventMap>(name: K) => name as EventName<TotpEventMap[K]>;
 

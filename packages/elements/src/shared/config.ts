@@ -6,11 +6,18 @@
  * (`csrftoken`: HTML attribute names have no case). Both are reported by name, with the fix,
  * rather than dropped; a request that would leave without its headers is not sent at all.
  */
-import type { PropertyDeclaration } from 'lit';
+import type { LitElement, PropertyDeclaration } from 'lit';
+import type { TotpElement } from './base.js';
 import { TotpRequestError } from './client.js';
 
 /** `headers` and `strings` take an object, or its JSON text (the attribute, or a framework that sets text). */
 export type JsonSetting<T> = T | string;
+
+/**
+ * The configuration of an element, for framework typings (React, Vue, Svelte): its public
+ * properties, without those of lit and HTMLElement.
+ */
+export type TotpElementConfig<E extends TotpElement<string>> = Partial<Omit<E, keyof LitElement | 'state' | 'reload'>>;
 
 /** An object that JSON could have made: not null, not an array. */
 function isRecord(value: unknown): value is Record<string, unknown> {
