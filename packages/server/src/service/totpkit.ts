@@ -262,17 +262,18 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (!result.ok && !bypassed) return failed(user, limit, 'activate', at);
       const step = result.ok ? result.step : totpStep(at.getTime() / 1000, pending.period);
 
-      // The step first: a code already used (by this user's previous authenticator, or a racing
-      // activation) is a wrong code, and losing it must not burn the token for the next try.
-      const stepUntil = stepClaimExpiresAt(step, pending.period, settings.tolerance, settings.clockSkewMs);
-      if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepUntil)))) {
-        return failed(user, limit, 'activate', at);
-      }
-      // Single use: the first activation with this token wins; a replay of it is expired. The
-      // claim ends at the token's own expiry plus the skew margin, whichever instance's clock reads it.
+      // Single use: the first activation with this token wins; a replay of it, or the loser of a
+      // double submit, is expired. The claim ends at the token's own expiry plus the skew margin,
+      // whichever instance's clock reads it.
       const tokenUntil = enrollmentClaimExpiresAt(pending.expiresAt, settings.clockSkewMs);
       if (!(await infrastructure('replay cache', () => replayCache.claim(`enrollment:${pending.id}`, tokenUntil)))) {
         return { ok: false, error: 'enrollment_expired' };
+      }
+      // A step this user already spent (a login with the previous authenticator moments before)
+      // is a used code: refused like any other, and the setup must start again.
+      const stepUntil = stepClaimExpiresAt(step, pending.period, settings.tolerance, settings.clockSkewMs);
+      if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepUntil)))) {
+        return failed(user, limit, 'activate', at);
       }
 
       const { codes, hashes } = await newRecoveryCodes(user.id);
