@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// Screenshots for docs/theming.md, taken in Debian's Chromium with playwright-core (no browser
-// download): the built-in light look, a dark theme and a brand theme. Each shows <totp-activate>
-// at setup (QR drawn in the browser), the recovery codes it shows after activation, and
-// <totp-verify> after a wrong code. The page loads the no-build bundle, so run `build` first.
-//   node scripts/screenshots.mjs          writes docs/images/theme-{light,dark,brand}.png
+// Screenshots for the docs, taken in Debian's Chromium with playwright-core (no browser download).
+// The page loads the no-build bundle, so run `build` first.
+//   node scripts/screenshots.mjs           both sets below
+//   node scripts/screenshots.mjs themes    docs/images/theme-{light,dark,brand}.png for docs/theming.md:
+//     the built-in light look, a dark theme and a brand theme. Each shows <totp-activate> at setup
+//     (QR drawn in the browser), the recovery codes it shows after activation, and <totp-verify>
+//     after a wrong code.
+//   node scripts/screenshots.mjs states    docs/images/elements-de-320/<element>-<state>.png for
+//     docs/elements.md: every state of every element in German on a 320 px wide screen
+//     (`states <name>` for one of them).
 // Requests never leave the browser: page.route() serves the bundle from dist/ and answers the
 // protocol with fixed responses.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -118,18 +123,22 @@ function submitCode(id, code, until) {
   })()`;
 }
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
-try {
+/** Fulfils a request for the bundle from dist/; false for any other path. */
+function serveDist(route, url) {
+  if (!url.pathname.startsWith('/dist/')) return false;
+  const type = extname(url.pathname) === '.js' ? 'text/javascript' : 'application/octet-stream';
+  route.fulfill({ contentType: type, body: readFileSync(join(ROOT, url.pathname)) });
+  return true;
+}
+
+async function themes(browser) {
   for (const theme of Object.keys(THEMES)) {
     const context = await browser.newContext({ viewport: { width: 1240, height: 800 }, deviceScaleFactor: 1 });
     const tab = await context.newPage();
     await tab.route(`${ORIGIN}/**`, (route) => {
       const url = new URL(route.request().url());
       if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: page(theme) });
-      if (url.pathname.startsWith('/dist/')) {
-        const type = extname(url.pathname) === '.js' ? 'text/javascript' : 'application/octet-stream';
-        return route.fulfill({ contentType: type, body: readFileSync(join(ROOT, url.pathname)) });
-      }
+      if (serveDist(route, url)) return;
       const answer = protocol[`${route.request().method()} ${url.pathname}`];
       if (!answer) return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
       return route.fulfill({ status: answer[0], contentType: 'application/json', body: JSON.stringify(answer[1]) });
@@ -151,6 +160,44 @@ try {
     console.log(`wrote ${file}`);
     await context.close();
   }
+}
+
+const { STATES, statePage, stateRoutes } = await import('./screenshot-states.mjs');
+
+/** Every state of every element in German at 320 px, one image each. */
+async function states(browser, only) {
+  const dir = join(IMAGES, 'elements-de-320');
+  mkdirSync(dir, { recursive: true });
+  for (const state of STATES.filter((each) => !only || each.name === only)) {
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, deviceScaleFactor: 1 });
+    const tab = await context.newPage();
+    tab.on('pageerror', (error) => console.error(`${state.name}: ${error}`));
+    const routes = stateRoutes(state);
+    await tab.route(`${ORIGIN}/**`, (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: statePage(state) });
+      if (serveDist(route, url)) return;
+      const answer = routes[`${route.request().method()} ${url.pathname}`];
+      // `null`: the request never gets an answer, for the loading state.
+      if (answer === null) return undefined;
+      if (!answer) return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
+      return route.fulfill({ status: answer[0], contentType: 'application/json', body: JSON.stringify(answer[1]) });
+    });
+    await tab.goto(`${ORIGIN}/`);
+    await tab.evaluate(state.drive);
+    await tab.evaluate(() => document.activeElement?.blur());
+    const file = join(dir, `${state.name}.png`);
+    await tab.screenshot({ path: file, fullPage: true });
+    console.log(`wrote ${file}`);
+    await context.close();
+  }
+}
+
+const which = process.argv[2];
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+try {
+  if (which !== 'states') await themes(browser);
+  if (which !== 'themes') await states(browser, process.argv[3]);
 } finally {
   await browser.close();
 }

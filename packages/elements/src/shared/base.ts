@@ -95,7 +95,7 @@ const SETUP_ERRORS = [
  * @csspart toggle - "Use a recovery code instead" and back.
  * @csspart retry-button - Retries after a failed load.
  * @csspart continue-button - Continues after reauthentication (a link with `reauthenticate-url`).
- * @csspart dates - When TOTP was turned on and last used.
+ * @csspart dates - When TOTP was turned on and last used (`<totp-activate>` when already on, `<totp-deactivate>` before turning off).
  *
  * @cssproperty --totp-color-text - Text colour.
  * @cssproperty --totp-color-background - Background of the frame.

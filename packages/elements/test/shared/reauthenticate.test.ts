@@ -6,6 +6,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/index.js';
 import type { TotpActivate } from '../../src/totp-activate/totp-activate.js';
+import type { TotpDeactivate } from '../../src/totp-deactivate/totp-deactivate.js';
 import type { TotpRecoveryCodes } from '../../src/totp-recovery-codes/totp-recovery-codes.js';
 import { CODES, inactiveBackend, StubBackend, status } from '../helpers/backend.js';
 import { part, text, untilState } from '../helpers/dom.js';
@@ -39,6 +40,22 @@ describe('reauthentication', () => {
     detail.retry();
     await untilState(el, 'setup');
     expect(backend.callsTo('POST /totp/setup')).to.have.length(1);
+  });
+
+  it('retry() leads <totp-deactivate> back to its confirm step', async () => {
+    const backend = new StubBackend().on(
+      'GET /status',
+      status({ active: true, reauth: true }),
+      status({ active: true }),
+    );
+    const event = oneEvent(document, 'totp-reauthentication-required');
+    const el = await fixture<TotpDeactivate>(
+      html`<totp-deactivate endpoint="/mfa" .fetch=${backend.fetch}></totp-deactivate>`,
+    );
+    const { detail } = await event;
+    await untilState(el, 'reauthenticate');
+    detail.retry();
+    await untilState(el, 'confirm');
   });
 
   it('Continue retries too, and regeneration goes straight back to its confirm step', async () => {

@@ -216,6 +216,11 @@ describe('finishing touches', () => {
     for (const code of parts(el, '[part~="recovery-code"] code')) {
       expect(getComputedStyle(code).fontFamily).to.equal('"Courier New"');
     }
+    // The printout too.
+    restore.push(capturePrints().restore);
+    part<HTMLButtonElement>(el, '[part~="print-button"]').click();
+    const printed = part<HTMLIFrameElement>(el, 'iframe').contentDocument?.querySelector('pre');
+    expect(printed?.style.fontFamily).to.equal('"Courier New"');
   });
 
   it('titles each state for what it is, not "Set up" or "Turn off" once done', async () => {
