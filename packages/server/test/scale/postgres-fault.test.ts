@@ -18,7 +18,7 @@ import { errorCode, HttpClient } from '../support/http-load.js';
 import { describeWithServices, POSTGRES_URL, REDIS_URL } from '../support/services.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { codeAt, newUserId } from './scale-helpers.js';
-import { type Exchange, now, type SeededUser, seedUsers, startTraffic } from './traffic.js';
+import { type Exchange, now, type SeededUser, seedUsers, startTraffic, whenCounted } from './traffic.js';
 
 /**
  * The longest a request may take while PostgreSQL is silent: PostgresStore's query timeout (10 s)
@@ -190,11 +190,12 @@ describeWithServices(['PostgreSQL', 'Redis'], 'PostgreSQL faults under traffic o
 
   it('answers 503 to every request while PostgreSQL refuses connections, and recovers without a restart', async () => {
     const users = usersFor(1000);
-    const traffic = startTraffic(cluster, client, users, { concurrency: 8, maxRequests: 40_000, maxMs: 60_000 });
-    await sleep(1000);
+    const traffic = startTraffic(cluster, client, users, { concurrency: 8, maxRequests: 40_000, maxMs: 170_000 });
+    // Phases end on counts of answers, not after fixed times, so a busy machine cannot thin them out.
+    await whenCounted(traffic, 21, (e) => e.status === 200);
     proxy.setMode('refuse');
     const downAt = now();
-    await sleep(2000);
+    await whenCounted(traffic, 51, (e) => e.sentAt >= downAt);
     const upAt = now();
     proxy.setMode('forward');
     await recovered(traffic.exchanges, upAt);
@@ -213,7 +214,7 @@ describeWithServices(['PostgreSQL', 'Redis'], 'PostgreSQL faults under traffic o
       code: codeAt(cluster, user.secret),
     });
     expect(again.status).toBe(200);
-  });
+  }, 180_000);
 
   it('survives pg_terminate_backend on every instance connection under traffic', async () => {
     const traffic = startTraffic(cluster, client, usersFor(600), {

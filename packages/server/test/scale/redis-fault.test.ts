@@ -15,7 +15,7 @@ import { Cluster } from '../support/cluster.js';
 import { errorCode, HttpClient } from '../support/http-load.js';
 import { describeWithServices, POSTGRES_URL } from '../support/services.js';
 import { codeAt } from './scale-helpers.js';
-import { type Exchange, now, type SeededUser, seedUsers, startTraffic } from './traffic.js';
+import { type Exchange, now, type SeededUser, seedUsers, startTraffic, whenCounted } from './traffic.js';
 
 /** The Redis parts' default command timeout (src/redis/connection.ts). */
 const COMMAND_TIMEOUT_MS = 2000;
@@ -74,11 +74,12 @@ describeWithServices(['PostgreSQL'], 'Redis faults under traffic on two instance
     }
 
     it('answers 503 to every request while Redis is down, accepts no code, and recovers without a restart', async () => {
-      const traffic = startTraffic(cluster, client, users, { concurrency: 8, maxRequests: 40_000, maxMs: 60_000 });
-      await sleep(1000);
+      const traffic = startTraffic(cluster, client, users, { concurrency: 8, maxRequests: 40_000, maxMs: 170_000 });
+      // Phases end on counts of answers, not after fixed times, so a busy machine cannot thin them out.
+      await whenCounted(traffic, 21, (e) => e.status === 200);
       await redis.stop();
       const downAt = now();
-      await sleep(2000);
+      await whenCounted(traffic, 51, (e) => e.sentAt >= downAt);
       const upAt = now();
       await redis.restart();
       await recovered(traffic.exchanges, upAt);
@@ -104,7 +105,7 @@ describeWithServices(['PostgreSQL'], 'Redis faults under traffic on two instance
 
       for (const instance of cluster.instances) expect(instance.crashes).toEqual([]);
       expect(cluster.instances.map((instance) => instance.pid)).toEqual(pids);
-    });
+    }, 180_000);
 
     it('wrote nothing for the requests it refused during the outage', async () => {
       const { exchanges, downAt, upAt } = outage;

@@ -121,5 +121,14 @@ export function startTraffic(
   };
 }
 
+/**
+ * Resolves once `count` of the exchanges answered so far satisfy `test`. The fault tests move from
+ * phase to phase on counts, not on durations: a loaded machine answers fewer requests per second,
+ * and a phase of fixed length could then hold too few of them.
+ */
+export async function whenCounted(traffic: Traffic, count: number, test: (exchange: Exchange) => boolean) {
+  while (traffic.exchanges.filter(test).length < count) await sleep(20);
+}
+
 /** Milliseconds since the test process started, for timing phases against `Reply.sentAt`. */
 export const now = () => performance.now();
