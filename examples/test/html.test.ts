@@ -18,8 +18,9 @@ import { MemorySessions } from '../server/sessions.js';
 import { cookieOf, createTestService, enableTotp, freshUser, type TestService } from './support.js';
 
 const pages = join(dirname(fileURLToPath(import.meta.url)), '../elements');
-// The bundle and its chunks, as `pnpm -r build` leaves them in the package.
-const bundle = createRequire(import.meta.url).resolve('@totpkit/elements/bundle');
+// The bundle and its chunks, as `pnpm -r build` leaves them in the package. Not `/bundle`: in Node
+// that export resolves to the package's ESM entry (its `node` condition), not the browser file.
+const bundle = createRequire(import.meta.url).resolve('@totpkit/elements/totpkit-elements.js');
 
 let browser: Browser;
 let service: TestService;
