@@ -1,6 +1,6 @@
 /**
  * What a store holds and the operations the service needs. Write your own store by implementing
- * `TotpStore`; run it through the shared store suite (test/stores/store-suite.ts) to check it.
+ * `TotpStore`; run it through the store contract suite (`@totpkit/server/testing`) to check it.
  *
  * Two operations must be atomic compare-and-set in the database itself, never read-then-write
  * in JavaScript, because they are what makes every code single-use under concurrency:
