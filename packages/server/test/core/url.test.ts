@@ -176,6 +176,17 @@ describe('parseTotpUrl', () => {
 });
 
 describe('round trips', () => {
+  it('parse(build(x)) keeps every colon of an account after an issuer prefix', () => {
+    const withColons = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => s.includes(':') && !s.startsWith(' '));
+    fc.assert(
+      fc.property(withColons, (accountName) => {
+        const url = buildTotpUrl({ secret, accountName, issuer: 'ACME' });
+        expect(parseTotpUrl(url)).toMatchObject({ issuer: 'ACME', accountName });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   const label = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes(':') && !s.startsWith(' '));
 
   it('parse(build(x)) gives x back for any account, issuer and setting', () => {
