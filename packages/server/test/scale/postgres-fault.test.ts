@@ -148,7 +148,9 @@ describeWithServices(['PostgreSQL', 'Redis'], 'PostgreSQL faults under traffic o
       await blocker.end();
     }
     expect(instance.crashes).toEqual([]);
-    // The same process goes on: the user starts setup again and activates.
+    // The same process goes on: the user starts setup again and activates with the next code (the
+    // failed activation claimed this step, and a claimed step is never accepted again).
+    await cluster.advance(30);
     const retry = await client.post(instance.baseUrl, '/totp/setup', userId, {});
     const activated = await client.post(instance.baseUrl, '/totp/activate', userId, {
       enrollmentToken: retry.body.enrollmentToken,
