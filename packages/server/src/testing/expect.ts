@@ -52,6 +52,7 @@ export interface Matchers {
   toBeNull(): void;
   toHaveLength(length: number): void;
   toBeInstanceOf(type: abstract new (...args: never[]) => unknown): void;
+  toBeGreaterThan(bound: number): void;
   toBeGreaterThanOrEqual(bound: number): void;
   toBeLessThanOrEqual(bound: number): void;
 }
@@ -80,6 +81,7 @@ export function expect(actual: unknown): Expectation {
     toHaveLength: (length) =>
       check((actual as { length?: unknown } | null)?.length === length, actual, length, 'to have length'),
     toBeInstanceOf: (type) => check(actual instanceof type, actual, type.name, 'to be an instance of'),
+    toBeGreaterThan: (bound) => check(typeof actual === 'number' && actual > bound, actual, bound, '>'),
     toBeGreaterThanOrEqual: (bound) => check(typeof actual === 'number' && actual >= bound, actual, bound, '>='),
     toBeLessThanOrEqual: (bound) => check(typeof actual === 'number' && actual <= bound, actual, bound, '<='),
     not: { toBeNull: () => check(actual !== null, actual, null, 'not to be') },
