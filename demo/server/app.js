@@ -36,13 +36,14 @@ export function createApp({ accounts, totpkit, throttle, trustProxy = false, log
     throw new ConfigurationError('TRUST_PROXY: give a hop count or proxy addresses, such as `1` or `loopback`.');
   }
 
-  app.use(securityHeaders, (req, _res, next) => {
-    req.session = accounts.session(sessionIdFrom(req));
-    next();
-  });
+  app.use(securityHeaders);
   // Built files only; anything else under /assets (a typo, `%`, `..%2f`) is a 404 or 400 page.
   app.use('/assets', express.static(ASSETS, { index: false, fallthrough: false, dotfiles: 'deny' }));
   if (!existsSync(ASSETS)) console.warn('demo: dist/assets is missing; run `vite build` in demo/ (npm start does).');
+  app.use((req, _res, next) => {
+    req.session = accounts.session(sessionIdFrom(req));
+    next();
+  });
 
   mountTotp(app, { accounts, totpkit, log });
 
