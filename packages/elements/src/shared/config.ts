@@ -56,13 +56,12 @@ export function readJsonSetting<T extends object>(
   const shown = typeof value === 'string' ? `="${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : '';
   const cause =
     value === '[object Object]'
-      ? 'an object was written as text, which happens when a framework cannot set the property'
-      : `it is not a JSON object${name === 'headers' ? ' of strings' : ''}`;
+      ? 'an object written as text'
+      : `not a JSON object${name === 'headers' ? ' of strings' : ''}`;
   return {
     problem:
-      `<${tag} ${name}${shown}> cannot be used: ${cause}. Set the ${name} property to an object ` +
-      `(React: the components of @totpkit/elements/react; Vue: isCustomElement, see docs/elements.md), ` +
-      `or give JSON text: ${name}='{"${name === 'headers' ? 'Authorization' : 'verify'}": "…"}'.`,
+      `<${tag} ${name}${shown}> is ${cause}. Set the ${name} property to an object, or give JSON text ` +
+      `(docs/elements.md, "Frameworks").`,
   };
 }
 
@@ -79,11 +78,7 @@ export function strayAttribute(
     if (typeof name !== 'string' || typeof attribute !== 'string') continue;
     const lowered = name.toLowerCase();
     if (lowered === attribute || !element.hasAttribute(lowered) || element.hasAttribute(attribute)) continue;
-    const tag = element.localName;
-    return (
-      `<${tag}> has a ${lowered} attribute, which it does not read (HTML attribute names have no case). ` +
-      `Write ${attribute}="…", or set the ${name} property (React: the components of @totpkit/elements/react).`
-    );
+    return `<${element.localName}> does not read ${lowered} (HTML lowercases attribute names): write ${attribute}="…" or set the ${name} property.`;
   }
   return undefined;
 }
