@@ -8,7 +8,8 @@
  * - the quick start of docs/getting-started.md serves GET /mfa/status over HTTP;
  * - `npx totpkit-conformance --help` runs;
  * - a store of one's own passes the contract from `@totpkit/server/testing` under node:test, and a
- *   store that reads and then writes in two steps fails it.
+ *   store that reads and then writes in two steps fails it; the replay-cache and rate-limiter
+ *   contracts pass there against the memory implementations.
  * better-sqlite3 is an optional peer dependency, so npm does not install (or compile) it here.
  */
 import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
@@ -265,6 +266,16 @@ describe('the packed tarballs, installed with npm outside the workspace', () => 
     console.log(`node --test custom-store.test.mjs: ${summary.join(', ')}`);
     expect(summary).toContain('ℹ fail 0');
     expect(Number(/^ℹ pass (\d+)$/m.exec(passed.output)?.[1])).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+
+  it('run the replay-cache and rate-limiter contracts under node:test against the memory implementations', () => {
+    const passed = run(process.execPath, ['--test', '--test-reporter=spec', 'memory-contracts.test.mjs'], { cwd: app });
+    expect(passed.status, passed.output).toBe(0);
+    const summary = passed.output.match(/^ℹ (tests|pass|fail) \d+$/gm) ?? [];
+    console.log(`node --test memory-contracts.test.mjs: ${summary.join(', ')}`);
+    expect(summary).toContain('ℹ fail 0');
+    expect(passed.output).toContain('ReplayCache contract: MemoryReplayCache');
+    expect(passed.output).toContain('RateLimiter contract: MemoryRateLimiter');
   }, 120_000);
 
   it('and a store that checks and writes in two steps fails it, on the race', () => {
