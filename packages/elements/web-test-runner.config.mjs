@@ -25,7 +25,7 @@ function buildBundleForTests() {
 
 /**
  * Fails the requests for a module whose path contains the value of the `totpkit-unavailable`
- * cookie, so test/shared/step-*-unavailable.test.ts can see an element meet a chunk that cannot be
+ * cookie, so test/shared/step-codes-unavailable.test.ts can see an element meet a chunk that cannot be
  * loaded.
  */
 function unavailableModules() {

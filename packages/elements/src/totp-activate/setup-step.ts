@@ -1,16 +1,13 @@
 /**
  * The setup step of `<totp-activate>`: the QR code on its white ground, the account, the app link,
- * "Can't scan?" with the key in groups of four and its copy button, and the code form. A module of
- * its own: the element loads it together with the setup request (`TotpElement._loadStep`).
+ * "Can't scan?" with the key in groups of four and its copy button, and the code form. Imported
+ * statically by the element, unlike the later steps: it is what the element is for whenever TOTP is
+ * off, and loading it on demand put a request between the status and the setup call.
  */
 import type { SetupResponse } from '@totpkit/protocol';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Copier } from '../shared/copy.js';
 import type { TotpStrings } from '../shared/strings/index.js';
-
-export { Copier } from '../shared/copy.js';
-export { qrImage } from '../shared/qr.js';
-export { activateStyles as styles } from './totp-activate.styles.js';
 
 /** What the setup step shows. */
 export interface SetupView {

@@ -2,12 +2,15 @@ import type { EndpointName, SetupResponse, StatusResponse } from '@totpkit/proto
 import { html, type PropertyDeclarations } from 'lit';
 import { TotpElement } from '../shared/base.js';
 import type { TotpRequestError } from '../shared/client.js';
-import type { Copier } from '../shared/copy.js';
+import { Copier } from '../shared/copy.js';
 import { groupKey } from '../shared/format.js';
+import { qrImage } from '../shared/qr.js';
 import type { RecoveryCodeList } from '../shared/recovery-codes-list.js';
-import { prefetch, recoveryCodesStep, setupStep } from '../shared/steps.js';
+import { prefetch, recoveryCodesStep } from '../shared/steps.js';
 import type { TotpStrings } from '../shared/strings/index.js';
 import { messageSlot } from '../shared/templates.js';
+import { renderSetup } from './setup-step.js';
+import { activateStyles } from './totp-activate.styles.js';
 
 /** The steps of `<totp-activate>`, besides loading, error and reauthenticate. */
 export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
@@ -49,6 +52,7 @@ export type ActivateState = 'active' | 'setup' | 'recovery-codes' | 'activated';
  * @cssproperty --totp-qr-size - Width and height of the QR code (default 200px).
  */
 export class TotpActivate extends TotpElement<ActivateState> {
+  static override styles = [...TotpElement.styles, activateStyles];
   static override properties: PropertyDeclarations = {
     _setup: { state: true },
     _qrSrc: { state: true },
@@ -61,8 +65,7 @@ export class TotpActivate extends TotpElement<ActivateState> {
   appLink: 'auto' | 'show' | 'hide' = 'auto';
 
   private _setup: SetupResponse | null = null;
-  private _setupStep: Awaited<ReturnType<typeof setupStep>> | undefined;
-  private _keyCopier: Copier | undefined;
+  private readonly _keyCopier = new Copier(this, this._announce);
   private _qrSrc = '';
   private _qrFailed = false;
   private _restarted = false;
@@ -75,32 +78,27 @@ export class TotpActivate extends TotpElement<ActivateState> {
   protected async _load(): Promise<void> {
     this._setup = null;
     this._codes?.clear();
-    // Fetched with the status; needed only when TOTP is off, and then its failure is reported.
-    prefetch(setupStep);
     const status = await this._call('status');
     if (!status) return;
     this._totp = status.totp;
     if (status.totp.active) return this._setState('active');
     // Ask for the sign-in before the user scans a QR code, not after (django-allauth#4019).
     if (status.reauthenticationRequired) return this._reauthenticate('setup');
-    const step = await this._loadStep('setup', setupStep);
-    if (!step) return;
-    this._setupStep = step;
-    this._keyCopier ??= new step.Copier(this, this._announce);
+    // The setup view is part of this module, not a step loaded on demand: the setup call goes out
+    // as soon as the status says TOTP is off, with no request for code in between (issue 12).
     await this._startSetup(false);
   }
 
   private async _startSetup(restarted: boolean): Promise<void> {
     const setup = await this._call('setup', {});
-    const step = this._setupStep;
-    if (!setup || !step) return;
+    if (!setup) return;
     this._setup = setup;
     this._restarted = restarted;
     this._qrSrc = '';
     this._qrFailed = false;
     this._form.reset();
     if (!setup.qrCode) {
-      step.qrImage(setup.otpauthUrl).then(
+      qrImage(setup.otpauthUrl).then(
         (src) => {
           if (this._setup === setup) this._qrSrc = src;
         },
@@ -160,8 +158,8 @@ export class TotpActivate extends TotpElement<ActivateState> {
     return [
       // Once TOTP is on, the heading no longer offers to set it up.
       on ? t.verifyTitle : t.setupTitle,
-      setup && this._setupStep && this._keyCopier
-        ? this._setupStep.renderSetup({
+      setup
+        ? renderSetup({
             strings: t,
             setup,
             key: groupKey(setup.secret),

@@ -1,6 +1,7 @@
 /**
- * The later steps' modules (the setup view, the new recovery codes) load on demand. When one
- * cannot be loaded, the element reports it like a network failure and, above all, never sends
+ * The new recovery codes' module loads on demand (the setup view is part of `<totp-activate>`
+ * itself, so that the setup call follows the status with no request in between). When it cannot
+ * be loaded, the element reports it like a network failure and, above all, never sends
  * the request whose answer it could not show: recovery codes are shown only once.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
@@ -14,8 +15,8 @@ import { part, submit, text, type, untilState } from '../helpers/dom.js';
 
 /**
  * Makes the test server fail every request for a module whose path contains `name`. Chromium keeps
- * a module that loaded (or failed) for the rest of the page, so each module is made unavailable
- * in one test file only, before anything loads it (the setup view: step-setup-unavailable.test.ts).
+ * a module that loaded (or failed) for the rest of the page, so the module is made unavailable in
+ * this test file only, before anything loads it.
  */
 async function makeUnavailable(name: string): Promise<void> {
   // An earlier page may have the module in the browser cache; this page must ask the server.
