@@ -67,6 +67,7 @@ const common = {
   onTotpError: event('totp-error'),
   onTotpStateChange: event('totp-state-change'),
   onTotpReauthenticationRequired: event('totp-reauthentication-required'),
+  onTotpCancel: event('totp-cancel'),
 };
 
 /** The React props of a component: configuration, `on…` event props, HTML attributes and `ref`. */
