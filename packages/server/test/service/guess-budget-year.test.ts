@@ -148,6 +148,8 @@ describe('a simulated year against the guess budget (memory limiter)', () => {
       );
       expect(year.worstDay).toBeLessThanOrEqual(BUDGET);
       expect(year.total).toBeLessThanOrEqual(BUDGET * 365);
+      // The figure docs/security.md quotes: one slot kept free every day, 29 × 365 guesses.
+      expect(year.total).toBe((BUDGET - 1) * 365);
       expect(year.userLogins.refused).toBe(0);
       expect(p).toBeLessThanOrEqual(successBound(BUDGET * 365));
     });
