@@ -10,10 +10,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
-import { TwoFactorSettings, totpkitElements } from '../elements/vue.js';
+import { totpkitElements } from '../elements/vue.js';
+import { pageComponent } from './hydration/vue-pages.js';
 import {
   activate,
   buildClient,
@@ -52,19 +53,28 @@ afterAll(async () => {
   client?.remove();
 });
 
+beforeEach(() => {
+  backend.calls.length = 0;
+});
+
+/** Renders the page on the server and opens it; Vue has not mounted yet, the element has upgraded. */
+async function open(kind: 'documented' | 'without-defer') {
+  const visitor = backend.visitor();
+  const props = { csrfToken: visitor.csrfToken, headers: visitor.headers };
+  const markup = await renderToString(createSSRApp(pageComponent(kind), props).use(totpkitElements));
+  const page = await browser.newPage();
+  const problems = problemsOf(page);
+  const requests = requestsOf(page);
+  await page.goto(backend.origin + backend.page(htmlPage(markup, { kind, props })));
+  await untilUpgraded(page, 'totp-activate');
+  return { visitor, markup, page, problems, requests };
+}
+
 describe('Vue 3: server-rendered, then hydrated', () => {
   it('sends nothing before Vue mounts, then every call with its headers, and runs Vue’s handler', async () => {
-    const visitor = backend.visitor();
-    const props = { csrfToken: visitor.csrfToken, headers: visitor.headers };
-    const markup = await renderToString(createSSRApp(TwoFactorSettings, props).use(totpkitElements));
+    const { visitor, markup, page, problems, requests } = await open('documented');
     expect(markup).toContain('<totp-activate defer-hydration endpoint="/mfa"');
     expect(markup).toContain(`csrf-token="${visitor.csrfToken}"`);
-
-    const page = await browser.newPage();
-    const problems = problemsOf(page);
-    const requests = requestsOf(page);
-    await page.goto(backend.origin + backend.page(htmlPage(markup, { props })));
-    await untilUpgraded(page, 'totp-activate');
     // Defined and upgraded, with the endpoint in its markup, but Vue has not mounted yet.
     expect(requests.filter((path) => !path.startsWith('/assets/') && !path.startsWith('/page/'))).toEqual([]);
 
@@ -75,6 +85,14 @@ describe('Vue 3: server-rendered, then hydrated', () => {
       .toBe('Two-factor authentication is on, with 10 recovery codes.');
     expectConfiguredCalls(backend, visitor);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('without defer-hydration, the element loads from the markup before Vue mounts: no bearer token', async () => {
+    const { visitor, page } = await open('without-defer');
+    await page.locator('totp-activate[state="error"]').waitFor();
+    // What the docs' pattern prevents: the status call left with the markup's attributes only.
+    expect(backend.calls).toEqual([{ call: 'GET /status', authorization: null, csrf: visitor.csrfToken }]);
     await page.close();
   });
 });

@@ -4,7 +4,8 @@
  * says so, as an app that mounts some time after its markup was parsed.
  */
 import { createSSRApp } from 'vue';
-import { TwoFactorSettings, totpkitElements } from '../../elements/vue.js';
+import { totpkitElements } from '../../elements/vue.js';
+import { pageComponent } from './vue-pages.js';
 
 declare global {
   interface Window {
@@ -13,9 +14,12 @@ declare global {
 }
 
 /** What the server rendered, written into the page by the test. */
-const { props } = (window as unknown as { __PAGE__: { props: { csrfToken: string; headers: Record<string, string> } } })
-  .__PAGE__;
+const { kind, props } = (
+  window as unknown as {
+    __PAGE__: { kind: 'documented' | 'without-defer'; props: { csrfToken: string; headers: Record<string, string> } };
+  }
+).__PAGE__;
 
 window.__mount = () => {
-  createSSRApp(TwoFactorSettings, props).use(totpkitElements).mount('#app');
+  createSSRApp(pageComponent(kind), props).use(totpkitElements).mount('#app');
 };
