@@ -23,10 +23,10 @@ import { buildBundle } from '../packages/elements/scripts/bundle.mjs';
 export const BUDGET_SERVED = 15_000;
 export const BUDGET_QR = 5_000;
 /**
- * What the bench smoke test holds the served figure to until the goal above is met: 18,335 B when
- * the bundle became one file (2026-12-04), plus room for the UX work of issue 12 still in progress.
+ * What the bench smoke test holds the served figure to until the budget above is met: 18,215 B at
+ * the end of issue 12 (bench/README.md), plus some room for work in flight; lower it as the figure falls.
  */
-export const CEILING_SERVED = 20_000;
+export const CEILING_SERVED = 19_000;
 const HANKO = fileURLToPath(new URL('node_modules/@teamhanko/hanko-elements/dist/elements.js', import.meta.url));
 const ELEMENTS = fileURLToPath(new URL('../packages/elements/', import.meta.url));
 
