@@ -158,6 +158,27 @@ describe('finishing touches', () => {
     expect(backend.callsTo('POST /totp/deactivate')).to.have.length(0);
   });
 
+  it('cancels the light-DOM form too: its Cancel button and Escape fire totp-cancel', async () => {
+    const backend = activeBackend();
+    const el = await fixture<TotpRecoveryCodes>(
+      html`<totp-recovery-codes endpoint="/mfa" light-dom-input .fetch=${backend.fetch}></totp-recovery-codes>`,
+    );
+    await untilState(el, 'overview');
+    await toConfirm(el);
+    await waitUntil(() => el.querySelector('[part~="cancel-button"]'), 'no light-DOM Cancel');
+    let cancelled = oneEvent(el, 'totp-cancel');
+    (el.querySelector('[part~="cancel-button"]') as HTMLButtonElement).click();
+    expect((await cancelled).detail.state).to.equal('confirm');
+    await untilState(el, 'overview');
+    await toConfirm(el);
+    await waitUntil(() => el.querySelector('input[name="code"]'), 'no light-DOM input');
+    (el.querySelector('input[name="code"]') as HTMLInputElement).focus();
+    cancelled = oneEvent(el, 'totp-cancel');
+    await press('Escape');
+    await cancelled;
+    await untilState(el, 'overview');
+  });
+
   it('puts the page’s cancel control in the form’s row of buttons and fires totp-cancel on it', async () => {
     const backend = activeBackend();
     const el = await fixture<TotpDeactivate>(html`<totp-deactivate endpoint="/mfa" .fetch=${backend.fetch}>
