@@ -112,6 +112,19 @@ export async function checkBadInput(context: RunContext): Promise<void> {
   await checks.check('an unknown path under the base URL gets 404 not_found', async () => {
     expectError(await client.send('GET', '/totpkit-conformance-unknown'), 'not_found');
   });
+  // §2.6: paths match byte for byte. What an HTTP client sends as it is (it resolves dot segments
+  // itself): a percent-encoded letter, a trailing or doubled slash, another case.
+  const [first, ...rest] = status.path.slice(1);
+  for (const [name, path] of [
+    ['a percent-encoded letter', `/%${(first as string).charCodeAt(0).toString(16)}${rest.join('')}`],
+    ['a trailing slash', `${status.path}/`],
+    ['a doubled slash', `/${status.path}`],
+    ['upper case', status.path.toUpperCase()],
+  ] as const) {
+    await checks.check(`${status.path} with ${name} is not the call: 404 not_found`, async () => {
+      expectError(await client.send('GET', path, { label: name }), 'not_found');
+    });
+  }
 
   // Item 36: bodies. The login call is the target; none of these carries a usable code.
   const refusedBody = async (name: string, body: BodyInit, ...codes: Parameters<typeof expectError>[1][]) =>
