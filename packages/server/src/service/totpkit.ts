@@ -144,6 +144,13 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
   const keys = createKeyRotation(context);
 
   async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
+    // Only the password is proven: no change (the HTTP handler answers such a session 401 first).
+    if (user.pending === true) {
+      throw new TotpkitError(
+        'invalid_user',
+        `A user whose second factor is pending may not ${action.replace(/_/g, ' ')}.`,
+      );
+    }
     if (await adapter.requireRecentAuth(user, action)) {
       throw new TotpkitError('reauthentication_required', `Reauthenticate before ${action.replace(/_/g, ' ')}.`);
     }

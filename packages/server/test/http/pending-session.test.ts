@@ -64,13 +64,12 @@ describe('a pending session', () => {
     expect(backend.reported).toEqual([]);
   });
 
-  it('tells a pending session without TOTP only that it is inactive', async () => {
+  it('tells a pending session without TOTP only that it is inactive, and the service refuses it any change', async () => {
     const { userId } = newSession();
     backend = await startBackend('node', { handler: { getUser: () => ({ id: userId, pending: true }) } });
-    expect(await backend.totpkit.status({ id: userId, pending: true })).toEqual({
-      active: false,
-      recoveryCodes: null,
-      pending: true,
-    });
+    const user = { id: userId, pending: true };
+    expect(await backend.totpkit.status(user)).toEqual({ active: false, recoveryCodes: null, pending: true });
+    await expect(backend.totpkit.beginSetup(user)).rejects.toMatchObject({ code: 'invalid_user' });
+    await expect(backend.totpkit.deactivate(user, { code: '123456' })).rejects.toMatchObject({ code: 'invalid_user' });
   });
 });
