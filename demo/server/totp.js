@@ -19,7 +19,8 @@ export async function createDemoTotpkit({ sqliteFile, keyring, adapter, env = pr
   }
   if (env.REDIS_URL) {
     const { RedisRateLimiter, RedisReplayCache } = await import('@totpkit/server/redis');
-    replayCache = new RedisReplayCache({ url: env.REDIS_URL });
+    // The same clock as the service: claims end at absolute times (Redis's own clock when `now` is unset).
+    replayCache = new RedisReplayCache({ url: env.REDIS_URL, now });
     rateLimiter = new RedisRateLimiter({ url: env.REDIS_URL, now });
     described.push('replay cache and rate limiter in Redis');
   } else {
