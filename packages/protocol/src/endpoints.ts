@@ -42,7 +42,8 @@ export const ENDPOINTS = {
     path: '/totp/setup',
     request: SetupRequest,
     response: SetupResponse,
-    errors: ['reauthentication_required', 'already_active'],
+    // rate_limited: setups per account are limited, as each one generates a secret and a QR code.
+    errors: ['reauthentication_required', 'already_active', 'rate_limited'],
   },
   activate: {
     method: 'POST',
