@@ -28,6 +28,29 @@ export function isJsonContentType(header: string | null): boolean {
 export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_large' | 'not_utf8' | 'aborted' };
 
 /**
+ * How much of an oversized body is still read, and thrown away, before the 413. A server that
+ * answers and closes while the client is still sending makes the client's TCP stack see a reset,
+ * which discards the 413 unread (workerd did so for a 128 KiB chunked body). Past this much the
+ * stream is cancelled: the Node adapters then discard the rest themselves, and elsewhere the
+ * client of so large a body may get a reset instead of the 413.
+ */
+const DISCARD_LIMIT = 1024 * 1024;
+
+/** Reads and drops up to DISCARD_LIMIT more bytes, then cancels the stream if it has not ended. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    for (let left = DISCARD_LIMIT; left > 0; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      left -= value.byteLength;
+    }
+  } catch {
+    return; // the client went away: nothing left to discard
+  }
+  await reader.cancel().catch(() => {});
+}
+
+/**
  * The body as text, or why not: over `limit` bytes, not valid UTF-8, or `aborted` when the stream
  * failed before its end (the client went away, or its connection was reset). A `TotpkitError` from
  * the stream is the host's misconfiguration (an adapter that cannot get the body) and is thrown.
@@ -53,8 +76,7 @@ export async function readBodyText(request: Request, limit: number): Promise<Bod
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      // Stop reading; the adapter discards the rest so the 413 still reaches the client.
-      await reader.cancel().catch(() => {});
+      await discardRest(reader);
       return { ok: false, reason: 'too_large' };
     }
     chunks.push(value);
