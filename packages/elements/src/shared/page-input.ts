@@ -9,6 +9,7 @@
  */
 import { type CSSResult, render, type TemplateResult } from 'lit';
 import type { CodeForm } from './code-form.js';
+import { formatDuration } from './format.js';
 
 let lightSheet: CSSStyleSheet | undefined;
 
@@ -73,8 +74,10 @@ export class PageInput {
     input.autocomplete = totp ? 'one-time-code' : 'off';
     input.inputMode = totp ? 'numeric' : 'text';
     input.setAttribute('aria-invalid', String(form._invalid));
-    // ID references cannot cross into the shadow root, so the label and the error travel as text.
+    // ID references cannot cross into the shadow root, so the label, the error and a rate limit's
+    // wait travel as text.
     if (this._ownsLabel) input.setAttribute('aria-label', form._label(view.strings));
-    input.setAttribute('aria-description', form._error || form._hint(view.strings));
+    const wait = view.lockedFor > 0 ? ` ${view.strings.retryIn(formatDuration(view.lockedFor, view.lang))}` : '';
+    input.setAttribute('aria-description', (form._error || form._hint(view.strings)) + wait);
   }
 }

@@ -184,6 +184,29 @@ describe('the code input', () => {
       await waitUntil(() => deepActiveElement() === input);
     });
 
+    it('gets a rate limit’s wait in its description', async () => {
+      const { el, input } = await mount(
+        new StubBackend().on('POST /verify', failure('rate_limited', { retryAfter: 300 })),
+      );
+      type(input, '123456');
+      submit(el);
+      await waitUntil(() => input.getAttribute('aria-description')?.includes('You can try again in 5 minutes.'));
+      expect(input.getAttribute('aria-description')).to.equal('Too many attempts. You can try again in 5 minutes.');
+    });
+
+    it('submits on the last digit with auto-submit', async () => {
+      const backend = verifying();
+      const el = await fixture<TotpVerify>(html`<totp-verify endpoint="/mfa" auto-submit .fetch=${backend.fetch}>
+        <input slot="input" name="otp" />
+      </totp-verify>`);
+      const input = el.querySelector('input') as HTMLInputElement;
+      await waitUntil(() => input.autocomplete === 'one-time-code', 'the slotted input was never wired up');
+      input.focus();
+      await typeKeys('123456');
+      await untilState(el, 'verified');
+      expect(backend.callsTo('POST /verify').map((call) => call.body)).to.deep.equal([{ code: '123456' }]);
+    });
+
     it('keeps a label the page gave it', async () => {
       const el = await fixture<TotpVerify>(html`<totp-verify endpoint="/mfa">
         <input slot="input" aria-label="One-time code" />
