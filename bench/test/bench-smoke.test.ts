@@ -75,7 +75,7 @@ describe('benchmarks (quick mode)', () => {
     expect(report.ratio).toBeCloseTo(report.served.gzip / report.hanko.gzip, 6);
   });
 
-  it('time-to-qr: the one-file bundle needs 3 sequential requests before the QR code, the split layout more', async () => {
+  it('time-to-qr: the one-file bundle needs 3 sequential requests before the QR code, a split layout more', async () => {
     // Asserts request hops only, never a time: the hops do not depend on the machine's speed.
     const { stdout } = await run(process.execPath, [bench('time-to-qr.mjs'), '--quick', '--json'], {
       timeout: 150_000,
@@ -91,8 +91,9 @@ describe('benchmarks (quick mode)', () => {
       '3 POST /mfa/totp/setup',
     ]);
     expect(oneFile.hops).toBe(3);
-    // Before: entry, its shared chunks, the setup step with the status, the copy chunk, then setup.
-    expect(split.hops).toBeGreaterThanOrEqual(5);
+    // esbuild's code splitting of the same sources: the entry waits for its shared chunks (lit is
+    // shared with the lazy recovery-codes step) before its code can call the status.
+    expect(split.hops).toBeGreaterThanOrEqual(4);
     // A server without QR images: the encoder chunk follows the setup answer, unless it is preloaded
     // with the generated modulepreload.html, which fetches it beside the bundle.
     expect(noQr.hops).toBe(4);
