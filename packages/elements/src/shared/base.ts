@@ -73,6 +73,8 @@ const SETUP_ERRORS = [
  * @slot input - An `<input>` of the page to use instead of the built-in one, for password managers that cannot see into shadow roots.
  * @slot code-form - Filled by the element with its code form when `light-dom-input` is set.
  *
+ * @attribute defer-hydration - While present, the element sends nothing (lit's SSR convention); a framework removes it once every property is set.
+ *
  * @event {CustomEvent<TotpErrorDetail>} totp-error - A call failed, including with a wrong code: `{ code, message, endpoint, status, retryAfter }`.
  * @event {CustomEvent<TotpReauthenticationRequiredDetail>} totp-reauthentication-required - The server wants a recent sign-in before `action`.
  * @event {CustomEvent<TotpStateChangeDetail>} totp-state-change - The element moved to another step: `{ state, previousState }`.
