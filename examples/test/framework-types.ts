@@ -19,6 +19,7 @@ export const vueActivate: VueProps<'totp-activate'> = {
   onTotpActivated: (event) => event.detail.recoveryCodeCount,
   onTotpStateChange: (event) => event.detail.state,
   onTotpReauthenticationRequired: (event) => event.detail.action,
+  onTotpCancel: (event) => event.detail.state,
 };
 export const vueVerify: VueProps<'totp-verify'> = {
   strings: '{"verify": "Sign in"}',

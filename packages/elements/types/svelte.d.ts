@@ -20,7 +20,7 @@ import type {
   TotpVerify,
 } from '../dist/index.js';
 
-type CommonEvent = 'totp-error' | 'totp-state-change' | 'totp-reauthentication-required';
+type CommonEvent = 'totp-error' | 'totp-state-change' | 'totp-reauthentication-required' | 'totp-cancel';
 
 /** `ontotp-activated` and so on: Svelte 5 adds a listener for the event an `on…` attribute names. */
 type SvelteEvents<K extends keyof TotpEventMap> = {

@@ -25,7 +25,7 @@ type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}`
   ? `${Capitalize<Head>}${Pascal<Tail>}`
   : Capitalize<S>;
 
-type CommonEvent = 'totp-error' | 'totp-state-change' | 'totp-reauthentication-required';
+type CommonEvent = 'totp-error' | 'totp-state-change' | 'totp-reauthentication-required' | 'totp-cancel';
 
 /** `onTotpActivated` and so on, for the events `E` fires. */
 type VueEvents<K extends keyof TotpEventMap> = {
