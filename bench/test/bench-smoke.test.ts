@@ -102,5 +102,5 @@ describe('benchmarks (quick mode)', () => {
     expect(chain(noQrPreload)).toContainEqual(
       expect.stringMatching(/^1 GET \/no-qr-preload\/chunks\/qr-encoder-\w+\.js$/),
     );
-  });
+  }, 180_000);
 });
