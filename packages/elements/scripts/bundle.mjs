@@ -5,8 +5,9 @@
 // them: the QR encoder (only for a backend that sends no QR image) and the de/fr/es texts.
 //
 // Why one file: a page that shows <totp-activate> then needs three sequential requests before its
-// QR code is on screen (this file, GET /status, POST /setup; the server's QR is a data: URI), with
-// no `<link rel="modulepreload">` to maintain. Splitting the later steps into chunks of their own,
+// QR code is on screen (this file, GET /status, POST /setup; the server's QR is a data: URI), and
+// needs no `<link rel="modulepreload">`; dist/modulepreload.html lists the lazy chunks with their
+// hashed names for a page that is sure to need one (bench/time-to-qr.mjs). Splitting the later steps into chunks of their own,
 // as before, cost more than it saved: each served file is gzipped on its own, so every chunk paid
 // gzip's framing and a dictionary of its own plus the import/export glue between chunks (18.7 KB
 // in 7 files against 16.8 KB in one, measured by bench/elements-size.mjs), and each chunk that a
@@ -21,7 +22,7 @@
 //   alone (275 B gzip of the bundle, bench/elements-size.mjs);
 // - members named `_like_this` (private and protected ones, by the Lit convention) get short names.
 //   So a subclass of TotpElement must be built from the npm package, not from this bundle.
-//   node scripts/bundle.mjs            writes dist/totpkit-elements.js and dist/chunks/
+//   node scripts/bundle.mjs            writes dist/totpkit-elements.js, dist/chunks/ and dist/modulepreload.html
 // Also used by bench/elements-size.mjs, which needs the metafile.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
