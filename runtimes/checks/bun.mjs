@@ -19,8 +19,19 @@ function bunSqliteStore(name, clock) {
   return new SqliteStore({ database, now: clock.now });
 }
 
+/** What `SqliteStore({ filename })` says here, where better-sqlite3 (loaded only for it) cannot load. */
+function filenameRefusal() {
+  try {
+    new SqliteStore({ filename: join(dir, 'better-sqlite3.db') });
+    return 'opened';
+  } catch (error) {
+    return error.message;
+  }
+}
+
 const clock = virtualClock();
 const results = {
+  filename: filenameRefusal(),
   runtime: `bun ${Bun.version}`,
   core: coreChecks(),
   memory: await lifecycleChecks(memoryParts),

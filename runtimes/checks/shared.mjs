@@ -119,17 +119,19 @@ export async function lifecycleChecks(makeParts) {
 }
 
 /**
- * A Fetch app: the protocol under `/mfa` for one test account (cookie `session=conformance`), and
+ * A Fetch app: the protocol under `/mfa` for one test account, signed in with the cookie
+ * `session=conformance` and pending its second factor with `session=conformance-pending`; and
  * `POST /__clock` with `{"now": ms}` so that the conformance kit's virtual clock (it waits for the
  * next TOTP step) moves the server's clock too instead of sleeping.
  */
 export function protocolApp(parts, clock) {
   const totpkit = createService(parts, clock);
   const user = { id: 'conformance', email: 'conformance@example.com' };
+  const SESSIONS = { 'session=conformance': user, 'session=conformance-pending': { ...user, pending: true } };
   const handler = createTotpHandler({
     totpkit,
     basePath: '/mfa',
-    getUser: (request) => (request.headers.get('cookie') === 'session=conformance' ? user : null),
+    getUser: (request) => SESSIONS[request.headers.get('cookie')] ?? null,
   });
   return async (request) => {
     if (new URL(request.url).pathname === '/__clock' && request.method === 'POST') {

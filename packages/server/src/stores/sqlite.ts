@@ -96,20 +96,24 @@ function returnsRows(sql: string): boolean {
   return /^\s*(SELECT|WITH|PRAGMA)\b/i.test(sql) || /\bRETURNING\b/i.test(sql);
 }
 
-/** Opens `filename` with better-sqlite3, loaded only now so that other drivers' users need not install it. */
+/**
+ * Opens `filename` with better-sqlite3, loaded only now so that other drivers' users need not
+ * install it. Missing, or unable to load (Bun refuses its native addon), it says what to do instead.
+ */
 function openBetterSqlite3(filename: string): SqliteConnection {
   const require = createRequire(import.meta.url);
-  let Database: new (filename: string) => SqliteConnection;
   try {
-    Database = require('better-sqlite3');
+    const Database: new (filename: string) => SqliteConnection = require('better-sqlite3');
+    return new Database(filename);
   } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_DLOPEN_FAILED') throw error;
     throw new Error(
-      'SqliteStore({ filename }) opens the file with better-sqlite3, which is not installed: ' +
-        'run `npm install better-sqlite3`, or pass `database`, an open node:sqlite or bun:sqlite connection.',
+      'SqliteStore({ filename }) opens the file with better-sqlite3, which could not be loaded here: ' +
+        'install it (`npm install better-sqlite3`), or pass `database`, an open node:sqlite or bun:sqlite connection.',
       { cause: error },
     );
   }
-  return new Database(filename);
 }
 
 class SqliteDatabase implements SqlDatabase {
