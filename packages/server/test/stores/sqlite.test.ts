@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/sqlite.js';
-import { SCHEMA_VERSION } from '../../src/stores/sql/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION, sqlTables } from '../../src/stores/sql/schema.js';
 import { SWEEP_INTERVAL_MS } from '../../src/stores/sql/sweeper.js';
 import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
 import { describeReplayCacheContract } from '../support/replay-cache-suite.js';
@@ -101,6 +101,34 @@ describe('SqliteStore schema and migrations', () => {
     expect(await Promise.all(stores.map((store) => store.migrate()))).toEqual([SCHEMA_VERSION, SCHEMA_VERSION]);
     await Promise.all(stores.map((store) => store.close()));
     expect(count(file, 'totpkit_migrations')).toBe(SCHEMA_VERSION);
+  });
+
+  it('upgrades a version 2 file with a lock in it: the lock and its count survive, and the budget starts empty', async () => {
+    const file = freshFile();
+    const old = new Database(file);
+    const tables = sqlTables();
+    old.exec(
+      `CREATE TABLE totpkit_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
+      for (const statement of migration.statements(tables)) old.exec(statement);
+      old.prepare('INSERT INTO totpkit_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    old.prepare('INSERT INTO totpkit_rate_limits VALUES (?, 100, 0, 0, 20, 0, 0)').run('totp:ada');
+    old.close();
+
+    const time = 1_900_000_000_000;
+    const store = new SqliteStore({ filename: file, now: () => time });
+    expect(await store.migrate()).toBe(SCHEMA_VERSION);
+    const limiter = store.rateLimiter();
+    expect(await limiter.check('totp:ada')).toMatchObject({
+      locked: true,
+      permanent: true,
+      failures: 100,
+      budgetLeft: 30,
+    });
+    expect(await limiter.attempt('totp:bob')).toMatchObject({ allowed: true, budgetLeft: 29 });
+    await store.close();
   });
 
   it('refuses a file migrated by a newer totpkit, and every call fails rather than guess', async () => {
