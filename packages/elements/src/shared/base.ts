@@ -233,11 +233,12 @@ export abstract class TotpElement<S extends string> extends LitElement {
   protected override willUpdate(): void {
     this._lang = this.lang || inheritedLang(this);
     this._t = stringsFor(this._lang, this.strings, this._rerender);
+    // Before this update renders, so the first request is on its way while the first screen renders.
+    this._startWhenConfigured();
     this.setAttribute('state', this._current);
   }
 
   protected override updated(): void {
-    this._startWhenConfigured();
     if (!this._focusHeading) return;
     this._focusHeading = false;
     this.renderRoot.querySelector<HTMLElement>('.heading')?.focus();
@@ -245,7 +246,7 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   /**
    * No request leaves without its configuration: the first load waits for an `endpoint` and for
-   * `defer-hydration` to be gone. It starts after the update that saw both, so every property a
+   * `defer-hydration` to be gone. It starts in the update that saw both, so every property a
    * framework sets in the same task as `endpoint` (React wrappers set all of them in one layout
    * effect) is in place by then. See docs/elements.md, "Frameworks".
    */
@@ -254,8 +255,9 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._started = true;
     const { problem } = this._json.strings;
     if (problem) console.error(`totpkit: ${problem}`);
-    // After the first render has settled, so loading state changes are ordinary updates.
-    this.updateComplete.then(() => this._load());
+    // At once: the status request leaves before the first render (which it used to wait for),
+    // and what `_load` changes before its first await is part of this update.
+    this._load();
   }
 
   private _setJson(name: 'headers' | 'strings', value: unknown, isValid: (value: unknown) => value is object): void {
