@@ -22,6 +22,10 @@ describe('totpkit-conformance arguments', () => {
           ['Cookie', 'sessionid=abc; csrftoken=x:y'],
           ['X-Csrf-Token', 't'],
         ],
+        pendingHeaders: [],
+        reauthHeaders: [],
+        csrfHeaders: [],
+        json: false,
         timeoutMs: 5000,
       },
     });
@@ -58,9 +62,9 @@ describe('totpkit-conformance arguments', () => {
 
 describe('result lines', () => {
   it('print a tick with the step and name', () => {
-    expect(formatResult({ step: 7, stepName: 'replay', name: 'the same code is refused', ok: true })).toBe(
-      '✓ [7 replay] the same code is refused',
-    );
+    expect(
+      formatResult({ step: 7, stepName: 'replay', name: 'the same code is refused', outcome: 'pass', ok: true }),
+    ).toBe('✓ [7 replay] the same code is refused');
   });
 
   it('print a cross with what was expected and received', () => {
@@ -68,6 +72,7 @@ describe('result lines', () => {
       step: 7,
       stepName: 'replay',
       name: 'the same code is refused',
+      outcome: 'fail',
       ok: false,
       expected: '400 invalid_code',
       received: '200',
@@ -99,6 +104,9 @@ describe('totpkit-conformance against a backend that is not there yet', () => {
     expect(text).toContain('received: 404 (no error envelope) to GET /status');
     expect(text).toContain('✗ [11 every response] every response has Cache-Control: no-store');
     expect(text).toContain('received: 404 (no error envelope) to GET /status (no session)');
-    expect(text).toMatch(/\n\d+ passed, [1-9]\d* failed$/);
+    // Everything after the failed requirement is listed, skipped with the reason.
+    expect(text).toContain('- [10 deactivate] a current code turns TOTP off (200 {})');
+    expect(text).toContain('skipped: it depends on "GET /status answers 200 with a status body", which failed');
+    expect(text).toMatch(/\n\d+ passed, [1-9]\d* failed, [1-9]\d* skipped$/);
   });
 });

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * `totpkit-conformance --base-url URL [--header 'Cookie: …']`: one line per check, a summary, and
- * exit status 1 when any check failed. `main` is exported for tests; running the file runs it.
+ * `totpkit-conformance --base-url URL [--header 'Cookie: …']`: one line per check and a summary,
+ * or with `--json` one JSON report; exit status 1 when any check failed or was skipped. `main` is
+ * exported for tests; running the file runs it.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION } from '../version.js';
 import { parseArgs, USAGE } from './args.js';
-import { formatResult } from './report.js';
+import { formatResult, formatSummary } from './report.js';
 import { type ConformanceOptions, runConformance } from './run.js';
+import { commandSessions } from './sessions.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -27,16 +29,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.err(`totpkit-conformance: ${parsed.error}\n\n${USAGE}`);
     return 2;
   }
-  const { baseUrl, headers, timeoutMs } = parsed.options;
-  io.out(`totpkit-conformance: protocol v${PROTOCOL_VERSION} against ${baseUrl}`);
+  const { baseUrl, json, timeoutMs, loginCommand, ...headers } = parsed.options;
+  if (!json) io.out(`totpkit-conformance: protocol v${PROTOCOL_VERSION} against ${baseUrl}`);
   const report = await runConformance({
     baseUrl,
-    headers,
+    ...headers,
+    ...(loginCommand ? { session: commandSessions(loginCommand, timeoutMs * 4) } : {}),
     timeoutMs,
     fetch: io.fetch,
-    onResult: (result) => io.out(formatResult(result)),
+    onResult: json ? undefined : (result) => io.out(formatResult(result)),
   });
-  io.out(`\n${report.passed} passed, ${report.failed} failed`);
+  io.out(
+    json ? JSON.stringify({ protocol: PROTOCOL_VERSION, baseUrl, ...report }, null, 2) : `\n${formatSummary(report)}`,
+  );
   return report.ok ? 0 : 1;
 }
 

@@ -3,7 +3,9 @@
  * protocol header, JSON) unless a check overrides a header, and it records every exchange, so the
  * run can end with checks over all responses (no-store, no 5xx, no secret outside setup).
  */
+import { ENDPOINTS } from '../endpoints.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../version.js';
+import type { SessionPhase, Sessions } from './sessions.js';
 
 /** One request and its response, as the kit saw them. */
 export interface Exchange {
@@ -32,20 +34,32 @@ export interface RequestOptions {
   raw?: boolean;
   /** Header overrides; `null` removes a default header. */
   headers?: Record<string, string | null>;
-  /** False to leave out the session headers from `--header`. */
-  session?: boolean;
+  /** Whose session to send (default `signedIn`), or false for none. */
+  session?: SessionPhase | false;
+  /** False to leave out the `--csrf-header` headers. */
+  csrf?: boolean;
 }
+
+/** The calls that change the account: a host may want a recent login for them (`reauthenticated`). */
+const CHANGES = new Set<string>([
+  ENDPOINTS.setup.path,
+  ENDPOINTS.activate.path,
+  ENDPOINTS.deactivate.path,
+  ENDPOINTS.regenerateRecoveryCodes.path,
+]);
 
 export class ProtocolClient {
   readonly exchanges: Exchange[] = [];
+  /** The session `verify` is sent with: `pending` once the run has one (§2.4), else `signedIn`. */
+  verifyPhase: SessionPhase = 'signedIn';
   readonly #baseUrl: string;
-  readonly #session: [string, string][];
+  readonly sessions: Sessions;
   readonly #fetch: FetchFunction;
   readonly #timeoutMs: number;
 
-  constructor(options: { baseUrl: string; headers: [string, string][]; fetch: FetchFunction; timeoutMs: number }) {
+  constructor(options: { baseUrl: string; sessions: Sessions; fetch: FetchFunction; timeoutMs: number }) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#session = options.headers;
+    this.sessions = options.sessions;
     this.#fetch = options.fetch;
     this.#timeoutMs = options.timeoutMs;
   }
@@ -58,7 +72,10 @@ export class ProtocolClient {
   /** Sends one request and records the exchange; network errors become status 0, never a throw. */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<Exchange> {
     const headers = new Headers();
-    if (options.session !== false) for (const [name, value] of this.#session) headers.append(name, value);
+    const phase = options.session ?? this.#defaultPhase(method, path);
+    if (phase !== false)
+      for (const [name, value] of (await this.sessions.headers(phase)) ?? []) headers.append(name, value);
+    if (options.csrf !== false) for (const [name, value] of this.sessions.csrf) headers.set(name, value);
     headers.set('Accept', 'application/json');
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     const hasBody = options.body !== undefined;
@@ -69,7 +86,10 @@ export class ProtocolClient {
     }
     const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
     if (hasBody) {
-      init.body = options.raw ? (options.body as BodyInit) : JSON.stringify(options.body);
+      const body = options.raw ? (options.body as BodyInit) : JSON.stringify(options.body);
+      // Without a Content-Type, as bytes: fetch adds `text/plain` to a string body, and a request
+      // "without Content-Type" must really have none.
+      init.body = typeof body === 'string' && !headers.has('content-type') ? new TextEncoder().encode(body) : body;
       if (init.body instanceof ReadableStream) init.duplex = 'half';
     }
     const label = `${method} ${path}${options.label ? ` (${options.label})` : ''}`;
@@ -100,7 +120,15 @@ export class ProtocolClient {
       };
     }
     this.exchanges.push(exchange);
+    // A successful challenge completes the login: that pending session is spent.
+    if (phase === 'pending' && path === ENDPOINTS.verify.path && exchange.status === 200)
+      this.sessions.spend('pending');
     return exchange;
+  }
+
+  #defaultPhase(method: string, path: string): SessionPhase {
+    if (method === 'POST' && CHANGES.has(path)) return 'reauthenticated';
+    return path === ENDPOINTS.verify.path ? this.verifyPhase : 'signedIn';
   }
 }
 

@@ -42,6 +42,8 @@ export interface RunContext {
  */
 export async function freshCode(context: RunContext): Promise<string> {
   const totp = context.totp;
+  // Skipped checks never send it; the run goes on only to list them.
+  if (context.checks.skipping !== null) return '000000';
   if (!totp) throw new Error('no TOTP parameters yet');
   const periodMs = totp.period * 1000;
   const margin = Math.min(1500, periodMs / 4);
@@ -59,18 +61,19 @@ export async function freshCode(context: RunContext): Promise<string> {
 
 /**
  * A code that is wrong at any step near now, even with a tolerance of 10 steps either side, so
- * that "a wrong code is refused" cannot pass by luck.
+ * that "a wrong code is refused" cannot pass by luck; `nth` gives another such code.
  */
-export function wrongCode(context: RunContext): string {
+export function wrongCode(context: RunContext, nth = 0): string {
   const totp = context.totp;
   if (!totp) throw new Error('no TOTP parameters yet');
   const step = stepAt(context.clock.now(), totp.period);
   const near = new Set<string>();
   for (let offset = -11; offset <= 11; offset++) near.add(totpAt(totp, step + offset));
+  let skip = nth;
   for (let candidate = 0; ; candidate++) {
     const code = String(candidate * 7919)
       .padStart(totp.digits, '0')
       .slice(-totp.digits);
-    if (!near.has(code)) return code;
+    if (!near.has(code) && skip-- === 0) return code;
   }
 }

@@ -12,7 +12,12 @@ export interface CheckResult {
   stepName: string;
   /** What was checked, as a sentence: `a replayed code is refused with 400 invalid_code`. */
   name: string;
+  /** `pass`, `fail`, or `skip` when the check could not be made; `reason` then says why. */
+  outcome: 'pass' | 'fail' | 'skip';
+  /** True only for `pass`. */
   ok: boolean;
+  /** On skip: why the check was not made (a failed check it depends on, or a missing session). */
+  reason?: string;
   /** On failure: what the protocol requires. */
   expected?: string;
   /** On failure: what the backend did. */
@@ -30,23 +35,47 @@ export class CheckFailure extends Error {
   }
 }
 
-/** Thrown to stop the run when a check that later steps depend on has failed. */
-export class RunAborted extends Error {
-  override name = 'RunAborted';
-}
-
-/** One line of output: `✓ [4 activate] the current code activates TOTP`. */
+/** One line of output: `✓ [4 activate] the current code activates TOTP`; `-` marks a skipped check. */
 export function formatResult(result: CheckResult): string {
-  const line = `${result.ok ? '✓' : '✗'} [${result.step} ${result.stepName}] ${result.name}`;
+  const mark = result.outcome === 'skip' ? '-' : result.ok ? '✓' : '✗';
+  const line = `${mark} [${result.step} ${result.stepName}] ${result.name}`;
+  if (result.outcome === 'skip')
+    return `${line}
+    skipped: ${result.reason ?? '?'}`;
   if (result.ok) return line;
   return `${line}\n    expected: ${result.expected ?? '?'}\n    received: ${result.received ?? '?'}`;
 }
 
-/** Runs checks in order and collects their results. */
+/**
+ * The end of a run, for people: the checks that failed by name, the skipped ones by reason, then
+ * the counts line `61 passed, 0 failed, 0 skipped`.
+ */
+export function formatSummary(report: { results: CheckResult[] }): string {
+  const count = (outcome: CheckResult['outcome']) => report.results.filter((r) => r.outcome === outcome);
+  const [passed, failed, skipped] = [count('pass'), count('fail'), count('skip')];
+  const lines: string[] = [];
+  if (failed.length > 0) lines.push('Failed:', ...failed.map((r) => `  ✗ [${r.step} ${r.stepName}] ${r.name}`));
+  if (skipped.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const r of skipped) reasons.set(r.reason ?? '?', (reasons.get(r.reason ?? '?') ?? 0) + 1);
+    lines.push('Skipped (a skipped check fails the run):');
+    for (const [reason, n] of reasons) lines.push(`  - ${n} check${n === 1 ? '' : 's'}: ${reason}`);
+  }
+  lines.push(`${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`);
+  return lines.join('\n');
+}
+
+/**
+ * Runs checks in order and collects their results. Once a required check has failed, the runner
+ * goes on through the remaining steps without running anything: each check is then recorded as
+ * skipped with the reason, so a report always lists every check of the run.
+ */
 export class CheckRunner {
   readonly results: CheckResult[] = [];
   #step = 0;
   #stepName = '';
+  /** Why every further check is skipped, once a required check failed. */
+  #skipAll: string | null = null;
   readonly #onResult: (result: CheckResult) => void;
 
   constructor(onResult: (result: CheckResult) => void = () => {}) {
@@ -59,14 +88,41 @@ export class CheckRunner {
     this.#stepName = name;
   }
 
+  /** The reason every further check is skipped, or null while checks still run. */
+  get skipping(): string | null {
+    return this.#skipAll;
+  }
+
+  /** From now on every check is skipped for `reason`. */
+  skipRest(reason: string): void {
+    this.#skipAll ??= reason;
+  }
+
+  /** Records a check that cannot be made, and why. */
+  skip(name: string, reason: string): void {
+    const result: CheckResult = {
+      step: this.#step,
+      stepName: this.#stepName,
+      name,
+      outcome: 'skip',
+      ok: false,
+      reason,
+    };
+    this.results.push(result);
+    this.#onResult(result);
+  }
+
   /** Runs one check; resolves true when it passed. An unexpected error fails the check, not the run. */
   async check(name: string, body: () => void | Promise<void>): Promise<boolean> {
+    if (this.#skipAll !== null) {
+      this.skip(name, this.#skipAll);
+      return false;
+    }
     let result: CheckResult;
     try {
       await body();
-      result = { step: this.#step, stepName: this.#stepName, name, ok: true };
+      result = { step: this.#step, stepName: this.#stepName, name, outcome: 'pass', ok: true };
     } catch (error) {
-      if (error instanceof RunAborted) throw error;
       const failure =
         error instanceof CheckFailure
           ? error
@@ -75,6 +131,7 @@ export class CheckRunner {
         step: this.#step,
         stepName: this.#stepName,
         name,
+        outcome: 'fail',
         ok: false,
         expected: failure.expected,
         received: failure.received,
@@ -85,8 +142,23 @@ export class CheckRunner {
     return result.ok;
   }
 
-  /** Like `check`, but later steps need it: a failure stops the run (after cleanup). */
+  /** A check that runs even after a required one failed: the cleanup of the test account. */
+  async always(name: string, body: () => void | Promise<void>): Promise<boolean> {
+    const skipping = this.#skipAll;
+    this.#skipAll = null;
+    try {
+      return await this.check(name, body);
+    } finally {
+      this.#skipAll = skipping;
+    }
+  }
+
+  /** Like `check`, but later steps need it: after a failure, every later check is skipped. */
   async require(name: string, body: () => void | Promise<void>): Promise<void> {
-    if (!(await this.check(name, body))) throw new RunAborted(name);
+    if (this.#skipAll !== null) {
+      this.skip(name, this.#skipAll);
+      return;
+    }
+    if (!(await this.check(name, body))) this.skipRest(`it depends on "${name}", which failed`);
   }
 }

@@ -2,16 +2,24 @@
  * Step 8: hostile and malformed requests get a 4xx with the error envelope, never a 5xx
  * (reference/security.md checklist items 3, 33, 34 and 36).
  *
- * Every request here is wrong in exactly one way and is of a kind a backend must refuse before it
- * evaluates any code, so none of them counts towards the account's rate limit. Where a lenient
- * backend could go on to do something, the request is one whose effect would be harmless: the
- * transport checks target setup while TOTP is active (a lenient backend answers 409), and the
- * body checks carry no usable code.
+ * One property per probe: every request here is a valid request with exactly one thing changed,
+ * so a pass means that one property holds and nothing else could have refused it. The valid
+ * request is sent first as the control. The transport probes target setup while TOTP is active:
+ * unchanged, it is `409 already_active`, harmless and decided before any code is checked, so a
+ * lenient backend answers 409 where it should have refused. The body probes target verify and
+ * carry no usable code, and none of them counts towards the rate limit of a conforming backend.
  */
 import { ENDPOINTS } from '../../endpoints.js';
-import { MAX_BODY_LIMIT, MAX_CODE_LENGTH } from '../../schemas.js';
-import type { RunContext } from '../context.js';
-import { expectError, expectMethodNotAllowed, expectNoCorsGrant, expectStatus } from '../expect.js';
+import { MAX_BODY_LIMIT, MAX_CODE_LENGTH, MIN_BODY_LIMIT } from '../../schemas.js';
+import { type RunContext, wrongCode } from '../context.js';
+import {
+  describeResponse,
+  expectError,
+  expectMethodNotAllowed,
+  expectNoCorsGrant,
+  expectStatus,
+  expectThat,
+} from '../expect.js';
 
 const { status, setup, activate, deactivate, verify, regenerateRecoveryCodes } = ENDPOINTS;
 const POST_CALLS = [setup, activate, deactivate, verify, regenerateRecoveryCodes];
@@ -19,54 +27,88 @@ const POST_CALLS = [setup, activate, deactivate, verify, regenerateRecoveryCodes
 /** An origin no backend can trust: `.invalid` is reserved (RFC 2606 §2). */
 const FOREIGN_ORIGIN = 'https://totpkit-conformance.invalid';
 
-/** Twice the largest limit any backend may have. */
-const OVERSIZED = 2 * MAX_BODY_LIMIT;
+/** One byte over the largest limit any backend may have (§2.5). */
+const OVERSIZED = MAX_BODY_LIMIT + 1;
+
+type Code = Parameters<typeof expectError>[1];
+
+/** `{}` with spaces after it, `length` bytes in all: still exactly the setup body. */
+const paddedSetupBody = (length: number) => `{}${' '.repeat(length - 2)}`;
 
 export async function checkBadInput(context: RunContext): Promise<void> {
   const { checks, client } = context;
   checks.step(8, 'bad input');
 
-  // Item 33: cross-site requests. Setup is the target: harmless even if a backend lets one through.
-  const refusedSetup = async (
-    name: string,
-    headers: Record<string, string | null>,
-    ...codes: Parameters<typeof expectError>[1][]
-  ) =>
+  // The control: the unchanged request. Every transport probe below differs from it in one header.
+  const send = (label: string, headers: Record<string, string | null> = {}, body: unknown = '{}') =>
+    client.send('POST', setup.path, { body, raw: true, headers, label });
+  const accepted = (name: string, headers: Record<string, string | null>, body?: unknown) =>
     checks.check(name, async () => {
-      expectError(await client.send('POST', setup.path, { body: {}, headers, label: name }), ...codes);
+      const exchange = await send(name, headers, body);
+      expectThat(
+        exchange.status === 409,
+        '409 already_active (the request passes; TOTP is active)',
+        describeResponse(exchange),
+      );
+      expectError(exchange, 'already_active');
     });
-  await refusedSetup(
+  const refused = (name: string, headers: Record<string, string | null>, code: Code, body?: unknown) =>
+    checks.check(name, async () => expectError(await send(name, headers, body), code));
+
+  await accepted('the control: a valid setup while TOTP is active is 409 already_active', {});
+  await accepted('Content-Type: application/json; charset=utf-8 is accepted', {
+    'Content-Type': 'application/json; charset=utf-8',
+  });
+  await accepted('Sec-Fetch-Site: same-origin is accepted', { 'Sec-Fetch-Site': 'same-origin' });
+  await accepted("the backend's own Origin without Sec-Fetch-Site is accepted", {
+    Origin: new URL(client.url('')).origin,
+  });
+  await accepted(`a ${MIN_BODY_LIMIT}-byte body (the least limit) is accepted`, {}, paddedSetupBody(MIN_BODY_LIMIT));
+
+  // Item 33: cross-site requests and content types that a form or a simple request can send.
+  await refused(
+    'a body without any Content-Type is refused with 415',
+    { 'Content-Type': null },
+    'unsupported_media_type',
+  );
+  await refused(
     'a text/plain body is refused with 415',
     { 'Content-Type': 'text/plain;charset=UTF-8' },
     'unsupported_media_type',
   );
-  await refusedSetup(
+  await refused(
     'a form body is refused with 415',
     { 'Content-Type': 'application/x-www-form-urlencoded' },
     'unsupported_media_type',
   );
-  await refusedSetup(
+  await refused(
     'a multipart body is refused with 415',
     { 'Content-Type': 'multipart/form-data; boundary=x' },
     'unsupported_media_type',
   );
-  await refusedSetup(
-    'a body without Content-Type is refused with 415',
-    { 'Content-Type': null },
+  await refused(
+    'Content-Type: application/jsonp is refused with 415',
+    { 'Content-Type': 'application/jsonp' },
     'unsupported_media_type',
   );
-  await refusedSetup(
+  await refused(
     'a request without Totpkit-Protocol is refused with 400',
     { 'Totpkit-Protocol': null },
     'invalid_request',
   );
-  await refusedSetup(
+  await refused(
     'a request with Totpkit-Protocol: 2 is refused with 400',
     { 'Totpkit-Protocol': '2' },
     'invalid_request',
   );
-  await refusedSetup('Sec-Fetch-Site: cross-site is refused with 403', { 'Sec-Fetch-Site': 'cross-site' }, 'forbidden');
-  await refusedSetup('Sec-Fetch-Site: same-site is refused with 403', { 'Sec-Fetch-Site': 'same-site' }, 'forbidden');
+  await refused('Sec-Fetch-Site: cross-site is refused with 403', { 'Sec-Fetch-Site': 'cross-site' }, 'forbidden');
+  await refused('Sec-Fetch-Site: same-site is refused with 403', { 'Sec-Fetch-Site': 'same-site' }, 'forbidden');
+  if (client.sessions.csrf.length > 0) {
+    await checks.check('a POST without the CSRF header is refused with 403', async () => {
+      const exchange = await client.send('POST', setup.path, { body: {}, csrf: false, label: 'no CSRF header' });
+      expectError(exchange, 'forbidden');
+    });
+  }
 
   // Item 35: foreign origins are refused and never granted CORS access.
   const base = new URL(client.url(''));
@@ -78,11 +120,7 @@ export async function checkBadInput(context: RunContext): Promise<void> {
   ];
   for (const [description, origin] of origins) {
     await checks.check(`${description} is refused with 403 and no CORS grant`, async () => {
-      const exchange = await client.send('POST', setup.path, {
-        body: {},
-        headers: { Origin: origin },
-        label: description,
-      });
+      const exchange = await send(description, { Origin: origin });
       expectNoCorsGrant(exchange, origin);
       expectError(exchange, 'forbidden');
     });
@@ -99,15 +137,22 @@ export async function checkBadInput(context: RunContext): Promise<void> {
     if (exchange.status >= 500) expectStatus(exchange, 403);
   });
 
-  // Item 34: state-changing calls take POST only; status takes GET only.
+  // Item 34 and §2.6: state-changing calls take POST only; status takes GET and HEAD only.
   for (const call of POST_CALLS) {
-    await checks.check(`GET and HEAD on ${call.path} are refused with 405 and Allow: POST`, async () => {
+    await checks.check(`GET on ${call.path} is refused with 405 and Allow: POST`, async () => {
       expectMethodNotAllowed(await client.send('GET', call.path), 'POST');
+    });
+    await checks.check(`HEAD on ${call.path} is refused with 405 and Allow: POST`, async () => {
       expectMethodNotAllowed(await client.send('HEAD', call.path), 'POST');
     });
   }
-  await checks.check(`POST on ${status.path} is refused with 405 and Allow: GET`, async () => {
-    expectMethodNotAllowed(await client.send('POST', status.path, { body: {} }), 'GET');
+  await checks.check(`PUT on ${setup.path} is refused with 405 and Allow: POST`, async () => {
+    expectMethodNotAllowed(await client.send('PUT', setup.path, { body: {} }), 'POST');
+  });
+  await checks.check(`POST on ${status.path} is refused with 405 and Allow: GET, HEAD`, async () => {
+    const exchange = await client.send('POST', status.path, { body: {} });
+    expectMethodNotAllowed(exchange, 'GET');
+    expectMethodNotAllowed(exchange, 'HEAD');
   });
   await checks.check('an unknown path under the base URL gets 404 not_found', async () => {
     expectError(await client.send('GET', '/totpkit-conformance-unknown'), 'not_found');
@@ -126,12 +171,15 @@ export async function checkBadInput(context: RunContext): Promise<void> {
     });
   }
 
-  // Item 36: bodies. The login call is the target; none of these carries a usable code.
-  const refusedBody = async (name: string, body: BodyInit, ...codes: Parameters<typeof expectError>[1][]) =>
+  // Item 36: bodies. Setup while active (409 if let through) for the size of a valid body;
+  // verify for the rest, with codes that cannot be right.
+  const refusedBody = async (name: string, body: BodyInit, ...codes: Code[]) =>
     checks.check(name, async () => {
       expectError(await client.send('POST', verify.path, { body, raw: true, label: name }), ...codes);
     });
-  await refusedBody('malformed JSON is refused with 400 invalid_request', '{"code":', 'invalid_request');
+  // Without TOTP parameters (an earlier step failed) the checks below are only listed as skipped.
+  const wrong = JSON.stringify(context.totp ? wrongCode(context) : '000000');
+  await refusedBody('malformed JSON is refused with 400 invalid_request', `{"code":${wrong}`, 'invalid_request');
   await refusedBody('an empty body is refused with 400 invalid_request', '', 'invalid_request');
   for (const json of ['[]', '"123456"', 'null', '123456']) {
     await refusedBody(
@@ -142,7 +190,7 @@ export async function checkBadInput(context: RunContext): Promise<void> {
   }
   await refusedBody(
     'invalid UTF-8 is refused with 400 invalid_request',
-    Uint8Array.from([0x7b, 0x22, 0x63, 0x6f, 0x64, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    Uint8Array.from([...Buffer.from('{"code":"1234'), 0xff, 0xfe, ...Buffer.from('"}')]),
     'invalid_request',
   );
   await refusedBody(
@@ -150,27 +198,29 @@ export async function checkBadInput(context: RunContext): Promise<void> {
     `{"code":${'['.repeat(1000)}${']'.repeat(1000)}}`,
     'invalid_request',
   );
+  // Both values are codes in form, so only the duplicate can make this invalid_request: a backend
+  // that takes either value answers invalid_code.
+  const other = JSON.stringify(context.totp ? wrongCode(context, 1) : '000001');
   await refusedBody(
-    'duplicate keys are refused with 400 invalid_request',
-    '{"code":null,"code":null}',
+    'duplicate keys (two well-formed codes) are refused with 400 invalid_request',
+    `{"code":${wrong},"code":${other}}`,
     'invalid_request',
   );
-  await refusedBody(
-    `a ${OVERSIZED}-byte body is refused with 413`,
-    `{"code":null}${' '.repeat(OVERSIZED)}`,
+
+  await refused(`a ${OVERSIZED}-byte body is refused with 413`, {}, 'payload_too_large', paddedSetupBody(OVERSIZED));
+  // Twice the largest limit, so a backend that reads a whole stream before it counts is caught too.
+  await refused(
+    `a ${2 * MAX_BODY_LIMIT}-byte chunked body without Content-Length is refused with 413`,
+    {},
     'payload_too_large',
-  );
-  await refusedBody(
-    `a ${OVERSIZED}-byte chunked body without Content-Length is refused with 413`,
-    chunked(`{"code":null}${' '.repeat(OVERSIZED)}`),
-    'payload_too_large',
+    chunked(paddedSetupBody(2 * MAX_BODY_LIMIT)),
   );
 
   // Item 3: a code that is not a string, or not a plausible length, is refused before any lookup.
   const codes: [string, unknown][] = [
     ['code: null', { code: null }],
     ['code as a number', { code: 123456 }],
-    ['code as an array', { code: ['123456'] }],
+    ['code as an array', { code: [JSON.parse(wrong)] }],
     ['code as an object', { code: {} }],
     ['a missing code', {}],
     ['an empty code', { code: '' }],
@@ -181,6 +231,10 @@ export async function checkBadInput(context: RunContext): Promise<void> {
       expectError(await client.send('POST', verify.path, { body, label: description }), 'invalid_request');
     });
   }
+  await checks.check('an unknown field next to a well-formed code is refused with 400 invalid_request', async () => {
+    const body = { code: JSON.parse(wrong), totpkitConformance: true };
+    expectError(await client.send('POST', verify.path, { body, label: 'unknown field' }), 'invalid_request');
+  });
   await checks.check('an unknown field (a client-chosen secret) is refused with 400 invalid_request', async () => {
     const body = { ...context.activation, secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
     expectError(await client.send('POST', activate.path, { body, label: 'unknown field' }), 'invalid_request');

@@ -12,6 +12,9 @@ const { status, deactivate, verify } = ENDPOINTS;
 export async function checkDeactivation(context: RunContext): Promise<void> {
   const { checks, client } = context;
   checks.step(10, 'deactivate');
+  // The last check asks verify as a login would, with a pending session: one can only be had while
+  // TOTP is active (a host signs a user without it straight in), so get it now.
+  if (client.verifyPhase === 'pending' && checks.skipping === null) await client.sessions.headers('pending');
   await checks.require('a current code turns TOTP off (200 {})', async () => {
     const exchange = await client.send('POST', deactivate.path, { body: { code: await freshCode(context) } });
     if (exchange.status === 200) context.active = false;
@@ -36,7 +39,7 @@ export async function cleanUp(context: RunContext): Promise<void> {
   if (!context.active) return;
   const { checks, client } = context;
   checks.step(10, 'cleanup');
-  await checks.check('the test account is left without TOTP after the failure', async () => {
+  await checks.always('the test account is left without TOTP after the failure', async () => {
     const attempts = context.unusedRecoveryCodes.slice(0, 2).map((code) => async () => code);
     if (context.totp) attempts.push(() => freshCode(context));
     let last = 'no code to deactivate with';
