@@ -8,6 +8,7 @@
  * and a CSRF token) received both on every call, and Vue's own `@totp-activated` handler ran after
  * a real activation.
  */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -35,7 +36,9 @@ let browser: Browser;
 beforeAll(async () => {
   client = await buildClient(fileURLToPath(new URL('./hydration/vue-client.ts', import.meta.url)), {
     // The build with the template compiler: elements/vue.ts has its template as a string.
-    alias: { vue: 'vue/dist/vue.esm-bundler.js' },
+    // Resolved from this package, not the working directory: vitest runs from the repository root,
+    // where pnpm links no `vue`.
+    alias: { vue: createRequire(import.meta.url).resolve('vue/dist/vue.esm-bundler.js') },
     define: {
       'process.env.NODE_ENV': '"production"',
       __VUE_OPTIONS_API__: 'true',
