@@ -55,11 +55,12 @@ if (existsSync(vitestJson)) {
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
-  // A test file that fails to load has no tests to count; count it once.
+  // A test file that fails to load, or whose beforeAll throws (its tests then count as skipped),
+  // has no failed test to count; count the file once.
   for (const file of report.testResults) {
-    if (file.status === 'failed' && file.assertionResults.length === 0) {
+    if (file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed')) {
       totals.failed++;
-      failures.push(`vitest: ${file.name} did not load`);
+      failures.push(`vitest: ${file.name} failed outside its tests (load or hook)`);
     }
   }
   for (const file of report.testResults) {
