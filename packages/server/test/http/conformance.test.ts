@@ -7,19 +7,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { runConformance } from '@totpkit/protocol/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADAPTERS, type Backend, newSession, sessionUser, startBackend } from './support.js';
-
-/**
- * The session design docs/protocol.md §2.4 recommends: `Cookie: session=<id>; stage=pending` is
- * the same account with only its password given, which may answer the challenge and read a
- * withheld status; the full session may do the rest but not the challenge.
- */
-function stagedUser(request: Request, { call }: { call: string }) {
-  const user = sessionUser(request);
-  if (!user) return null;
-  if (/(?:^|;\s*)stage=pending(?:;|$)/.test(request.headers.get('cookie') ?? '')) return { ...user, pending: true };
-  return call === 'verify' ? null : user;
-}
+import { stagedUser } from './staged-sessions.js';
+import { ADAPTERS, type Backend, newSession, startBackend } from './support.js';
 
 let backend: Backend | undefined;
 afterEach(async () => {
