@@ -86,7 +86,9 @@ export async function measure() {
           ? 'qr'
           : /strings\/(de|fr|es)\.ts$/.test(output.entryPoint ?? '')
             ? 'locale'
-            : 'served';
+            : output.entryPoint?.endsWith('allauth-headless.ts')
+              ? 'allauth'
+              : 'served';
         const devLit = bytes.includes('Lit is in dev mode');
         return { file: name, kind, min: bytes.length, gzip: gzip(bytes), inputs: output.inputs, devLit };
       });
@@ -136,7 +138,12 @@ function print(report) {
     console.log(`  ${label.padEnd(52)} ${bytes(min)} min ${bytes(gz)} gzip  ${note}`);
   console.log('@totpkit/elements no-build bundle, as served: each file minified, then gzip -9 on its own\n');
   for (const entry of report.files) {
-    const when = { served: '', qr: 'only when the server sends no QR image', locale: "when the page's language is it" };
+    const when = {
+      served: '',
+      qr: 'only when the server sends no QR image',
+      locale: "when the page's language is it",
+      allauth: 'only with protocol="allauth-headless"',
+    };
     row(entry.file, entry.min, entry.gzip, when[entry.kind]);
   }
   console.log('');

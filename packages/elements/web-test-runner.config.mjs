@@ -8,6 +8,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { countReporter } from '../../scripts/wtr-count-reporter.mjs';
 import { buildBundle } from './scripts/bundle.mjs';
+import { fakeAllauthMiddleware } from './test/server/fake-allauth.mjs';
 import { realBackendMiddleware } from './test/server/real-backend.mjs';
 
 /** Where the runner builds the no-build bundle for test/bundle.test.ts and the bundle config. */
@@ -78,7 +79,8 @@ export default {
   files: ['test/**/*.test.ts'],
   // The page and the real protocol handler (test/real-backend.test.ts) share one origin on 127.0.0.1.
   hostname: '127.0.0.1',
-  middleware: [unavailableModules(), realBackendMiddleware()],
+  // …and so does the fake django-allauth headless server (test/allauth-headless.test.ts).
+  middleware: [unavailableModules(), realBackendMiddleware(), fakeAllauthMiddleware()],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },

@@ -20,6 +20,7 @@ import {
   type EndpointRequest,
   type EndpointResponse,
   TotpRequestError,
+  type TotpTransport,
 } from './client.js';
 import { CodeForm, type CodeKind } from './code-form.js';
 import {
@@ -133,6 +134,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
     lightDomInput: { type: Boolean, attribute: 'light-dom-input' },
     reauthenticateUrl: { attribute: 'reauthenticate-url' },
     autoSubmit: { type: Boolean, attribute: 'auto-submit' },
+    protocol: {},
+    client: { attribute: false },
   };
 
   /** Base URL of the protocol endpoints, such as `/mfa`. */
@@ -167,6 +170,10 @@ export abstract class TotpElement<S extends string> extends LitElement {
   reauthenticateUrl = '';
   /** Submits the code form as soon as a whole TOTP code is typed or pasted. */
   autoSubmit = false;
+  /** What the backend speaks: `totpkit` (protocol v1) or `allauth-headless` (django-allauth's headless API). */
+  protocol: 'totpkit' | 'allauth-headless' = 'totpkit';
+  /** A transport of the page's own for another backend; takes precedence over `protocol`. */
+  client: TotpTransport | undefined;
 
   /** The current step; see `state`. */
   protected _current: S | CommonState = 'loading';
@@ -195,6 +202,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
   };
   /** The call that asked for a recent sign-in, for `retry()`. */
   private _reauthAction: EndpointName = 'status';
+  /** The texts a transport adapts to its backend (allauth's recovery codes), by language; under `strings`. */
+  private _transportTexts: Record<string, TotpStringOverrides> | undefined;
   /** A page that switches its `lang` (or an ancestor's) re-renders the element in place. */
   private readonly _langObserver = new MutationObserver(() => this.requestUpdate());
   /** The styles of the step modules loaded so far, adopted after the element's own. */
@@ -232,7 +241,9 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   protected override willUpdate(): void {
     this._lang = this.lang || inheritedLang(this);
-    this._t = stringsFor(this._lang, this.strings, this._rerender);
+    const texts = this.protocol === 'allauth-headless' ? this._transportTexts : undefined;
+    const own = texts && (texts[this._lang.slice(0, 2).toLowerCase()] ?? texts.en);
+    this._t = stringsFor(this._lang, own ? { ...own, ...this.strings } : this.strings, this._rerender);
     // Before this update renders, so the first request is on its way while the first screen renders.
     this._startWhenConfigured();
     this.setAttribute('state', this._current);
@@ -255,6 +266,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._started = true;
     const { problem } = this._json.strings;
     if (problem) console.error(`totpkit: ${problem}`);
+    // The transport's texts are there before the first form shows (`<totp-verify>` loads nothing).
+    this._transport().then(this._rerender, () => undefined);
     // At once: the status request leaves before the first render (which it used to wait for),
     // and what `_load` changes before its first await is part of this update.
     this._load();
@@ -280,7 +293,25 @@ export abstract class TotpElement<S extends string> extends LitElement {
           strayAttribute(this, (this.constructor as typeof TotpElement).elementProperties));
     if (problem) throw new TotpConfigurationError(problem);
     const { endpoint, fetch, headers, csrfHeader, csrfToken } = this;
-    return { endpoint, fetch, headers, csrfHeader, csrfToken };
+    // `issuer` is an attribute of <totp-activate> and <totp-recovery-codes> only.
+    const { issuer } = this as { issuer?: string };
+    return { endpoint, fetch, headers, csrfHeader, csrfToken, issuer };
+  }
+
+  /** The transport for `protocol`; allauth's is a module of its own, loaded only when asked for. */
+  private async _transport(): Promise<TotpTransport> {
+    const { client, protocol } = this;
+    if (client) return client;
+    if (protocol === 'allauth-headless') {
+      const transport = await import('../transports/allauth-headless.js').catch((error) => {
+        throw new TotpRequestError('network_error', `could not load the transport: ${error}`);
+      });
+      this._transportTexts = transport.texts;
+      return transport.allauthHeadless;
+    }
+    if (protocol && protocol !== 'totpkit')
+      throw new TotpConfigurationError(`<${this.localName}> has an unknown protocol.`);
+    return callEndpoint;
   }
 
   /** Starts over: reloads the status (or, for `<totp-verify>`, shows the challenge again). */
@@ -361,7 +392,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._busy = true;
     try {
       // The element itself carries the client options: endpoint, fetch, headers, CSRF header and token.
-      const response = await callEndpoint(this._clientOptions(), name, body);
+      const options = this._clientOptions();
+      const response = await (await this._transport())(options, name, body);
       return generation === this._generation ? response : undefined;
     } catch (error) {
       if (generation === this._generation) this._fail(error, name);
@@ -402,8 +434,13 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   /** Reports a failed call: fires `totp-error`, warns about a setup error, and shows it. */
   private _fail(error: unknown, during: EndpointName): void {
-    const failure = error instanceof TotpRequestError ? error : new TotpRequestError('invalid_response', String(error));
-    const { code, message, status, retryAfter } = failure;
+    // A transport loaded as a chunk of its own, or a page's `client`, throws its own errors with a `code`.
+    const failure = (
+      typeof (error as TotpRequestError | null)?.code === 'string'
+        ? error
+        : new TotpRequestError('invalid_response', String(error))
+    ) as TotpRequestError;
+    const { code, message, status = null, retryAfter = null } = failure;
     this._emit('totp-error', { code, message, endpoint: during, status, retryAfter });
     // A misconfigured page or backend is a developer's problem: say what is wrong where they look.
     if (failure instanceof TotpConfigurationError) console.error(`totpkit: ${message}`);

@@ -41,7 +41,21 @@ export interface ClientOptions {
   csrfHeader?: string | undefined;
   /** The CSRF token value sent in `csrfHeader`. */
   csrfToken?: string | undefined;
+  /** The issuer for a backend that leaves the `otpauth://` URL to the client (allauth headless). */
+  issuer?: string | undefined;
 }
+
+/**
+ * How an element reaches its backend: `callEndpoint` speaks protocol v1, src/transports/ holds
+ * others, and a page may bring its own (the elements' `client` property). A transport answers in
+ * the protocol's shapes and throws `TotpRequestError` with the protocol's codes, so the elements'
+ * states, events and texts stay the same whatever the backend.
+ */
+export type TotpTransport = <N extends EndpointName>(
+  options: ClientOptions,
+  name: N,
+  body?: EndpointRequest<N>,
+) => Promise<EndpointResponse<N>>;
 
 /** A failed call. `message` is for developers and logs; users see the element's own text for `code`. */
 export class TotpRequestError extends Error {

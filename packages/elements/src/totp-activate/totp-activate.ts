@@ -59,10 +59,13 @@ export class TotpActivate extends TotpElement<ActivateState> {
     _qrFailed: { state: true },
     _restarted: { state: true },
     appLink: { attribute: 'app-link' },
+    issuer: {},
   };
 
   /** The tappable `otpauth://` link: `auto` shows it on touch screens, where there is nothing to scan with. */
   appLink: 'auto' | 'show' | 'hide' = 'auto';
+  /** With `protocol="allauth-headless"` before allauth 64, which sends no `totp_url`: the issuer the app shows. Default: the host name. */
+  issuer = '';
 
   private _setup: SetupResponse | null = null;
   private readonly _keyCopier = new Copier(this, this._announce);
