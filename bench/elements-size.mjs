@@ -23,10 +23,10 @@ import { buildBundle } from '../packages/elements/scripts/bundle.mjs';
 export const BUDGET_SERVED = 15_000;
 export const BUDGET_QR = 5_000;
 /**
- * What the bench smoke test holds the served figure to until the budget above is met: 18,215 B at
- * the end of issue 12 (bench/README.md), plus some room for work in flight; lower it as the figure falls.
+ * What the bench smoke test holds the served figure to until the budget above is met: 18,455 B at
+ * commit 6ef4f03 (bench/README.md), plus some room for work in flight; lower it as the figure falls.
  */
-export const CEILING_SERVED = 19_000;
+export const CEILING_SERVED = 18_800;
 const HANKO = fileURLToPath(new URL('node_modules/@teamhanko/hanko-elements/dist/elements.js', import.meta.url));
 const ELEMENTS = fileURLToPath(new URL('../packages/elements/', import.meta.url));
 
