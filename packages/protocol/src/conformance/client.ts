@@ -120,6 +120,7 @@ export class ProtocolClient {
       };
     }
     this.exchanges.push(exchange);
+    if (phase !== false) this.sessions.followSetCookie(phase, exchange.headers.getSetCookie());
     // A successful challenge completes the login: that pending session is spent.
     if (phase === 'pending' && path === ENDPOINTS.verify.path && exchange.status === 200)
       this.sessions.spend('pending');

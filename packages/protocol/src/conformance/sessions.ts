@@ -27,10 +27,40 @@ export class Sessions {
     this.csrf = csrf;
   }
 
-  /** The headers of `phase`, or null when neither the command line nor the provider gave any. */
+  /**
+   * The headers of `phase`, or null when neither the command line nor the provider gave any. A
+   * host without a separate recent-login session uses the signed-in one for `reauthenticated`.
+   */
   async headers(phase: SessionPhase): Promise<HeaderList | null> {
-    if (!this.#cache.has(phase)) this.#cache.set(phase, await this.#provider(phase));
+    if (!this.#cache.has(phase)) {
+      const given = await this.#provider(phase);
+      this.#cache.set(phase, given ?? (phase === 'reauthenticated' ? await this.headers('signedIn') : null));
+    }
     return this.#cache.get(phase) ?? null;
+  }
+
+  /**
+   * Follows a session the backend rotated, as a browser would: each `Set-Cookie` of a response
+   * replaces that cookie in the `Cookie` header the request was sent with (hosts issue a new
+   * session id after a change of factors, ASVS 5.0 §7.2.4 and §7.4.3).
+   */
+  followSetCookie(phase: SessionPhase, setCookies: string[]): void {
+    const headers = this.#cache.get(phase);
+    const index = headers?.findIndex(([name]) => name.toLowerCase() === 'cookie') ?? -1;
+    if (!headers || index < 0 || setCookies.length === 0) return;
+    const jar = new Map((headers[index] as [string, string])[1].split(/;\s*/).map((pair) => splitPair(pair)));
+    for (const line of setCookies) {
+      const [pair = '', ...attributes] = line.split(';');
+      const [name, value] = splitPair(pair.trim());
+      const expired = attributes.some((attribute) => /^\s*max-age\s*=\s*(0|-)/i.test(attribute));
+      if (expired) jar.delete(name);
+      else jar.set(name, value);
+    }
+    // In place: the phases that share these headers (reauthenticated and signedIn) follow together.
+    headers[index] = [
+      (headers[index] as [string, string])[0],
+      [...jar].map(([name, value]) => `${name}=${value}`).join('; '),
+    ];
   }
 
   /** Forgets a session the backend has spent, so the next request of that phase gets a new one. */
@@ -39,11 +69,18 @@ export class Sessions {
   }
 }
 
-/** Fixed headers per phase; `reauthenticated` falls back to `signedIn`, which is all most hosts need. */
+function splitPair(pair: string): [string, string] {
+  const equals = pair.indexOf('=');
+  return equals < 0 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+}
+
+/** Fixed headers per phase, as given on the command line. */
 export function fixedSessions(phases: Partial<Record<SessionPhase, HeaderList>>): SessionProvider {
   return async (phase) => {
-    const given = (list: HeaderList | undefined) => (list && list.length > 0 ? list : null);
-    return given(phases[phase]) ?? (phase === 'reauthenticated' ? given(phases.signedIn) : null);
+    // A copy: followSetCookie updates the kit's headers, never the caller's.
+    const given = (list: HeaderList | undefined) =>
+      list && list.length > 0 ? list.map(([name, value]): [string, string] => [name, value]) : null;
+    return given(phases[phase]);
   };
 }
 
