@@ -18,11 +18,11 @@ export { DEFAULT_RATE_LIMIT_POLICY } from './ratelimit/policy.js';
 export type { RateLimiter, RateLimitPolicy, RateLimitState } from './ratelimit/types.js';
 export { MemoryReplayCache, type MemoryReplayCacheOptions } from './replay/memory.js';
 export type { ReplayCache } from './replay/types.js';
+export type { RekeyResult } from './service/keys.js';
 export type { TotpkitOptions } from './service/options.js';
 export { createTotpkit, type ImportAuthenticatorInput, type Totpkit } from './service/totpkit.js';
 export type * from './service/types.js';
 export { MemoryStore } from './stores/memory.js';
-export type { RekeyResult } from './service/keys.js';
 export {
   type AuthenticatorRecord,
   type KeyUsage,
