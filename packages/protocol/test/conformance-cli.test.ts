@@ -34,7 +34,27 @@ describe('totpkit-conformance arguments', () => {
     });
   });
 
+  it('takes the session of each phase, a CSRF header, a login command and --json', () => {
+    const base = ['--base-url', 'http://127.0.0.1:3000/mfa'];
+    expect(
+      parseArgs([...base, '-H', 'Cookie: a=1', '--pending-header', 'Cookie: a=2', '--reauth-header=Cookie: a=3']),
+    ).toMatchObject({
+      options: {
+        headers: [['Cookie', 'a=1']],
+        pendingHeaders: [['Cookie', 'a=2']],
+        reauthHeaders: [['Cookie', 'a=3']],
+      },
+    });
+    expect(
+      parseArgs([...base, '--login-command', './login --user kit', '--csrf-header', 'X-CSRFToken: t', '--json']),
+    ).toMatchObject({
+      options: { loginCommand: './login --user kit', csrfHeaders: [['X-CSRFToken', 't']], json: true },
+    });
+  });
+
   it.each([
+    [['--base-url', 'http://x', '--login-command', 'x', '-H', 'Cookie: a=1'], '--login-command replaces --header'],
+    [['--base-url', 'http://x', '--pending-header', 'nope'], "--pending-header needs 'Name: value'"],
     [[], '--base-url is required'],
     [['--base-url'], '--base-url needs a URL'],
     [['--base-url', 'ftp://x/mfa'], 'must be an http(s) URL'],
@@ -78,6 +98,33 @@ describe('result lines', () => {
       received: '200',
     });
     expect(line).toBe('✗ [7 replay] the same code is refused\n    expected: 400 invalid_code\n    received: 200');
+  });
+});
+
+describe('totpkit-conformance --json', () => {
+  it('prints one JSON report with every check, the skipped ones with their reason', async () => {
+    const out: string[] = [];
+    const status = await main(
+      ['--base-url', 'http://127.0.0.1:9/mfa', '-H', 'Cookie: s=1', '--timeout', '2000', '--json'],
+      {
+        out: (line) => out.push(line),
+        err: () => {},
+      },
+    );
+    expect(status).toBe(1);
+    expect(out).toHaveLength(1);
+    const report = JSON.parse(out[0] as string);
+    expect(report).toMatchObject({ protocol: 1, baseUrl: 'http://127.0.0.1:9/mfa', ok: false, passed: 0 });
+    expect(report.skipped).toBe(
+      report.results.filter((result: { outcome: string }) => result.outcome === 'skip').length,
+    );
+    expect(report.results).toContainEqual(
+      expect.objectContaining({
+        name: 'every response has Cache-Control: no-store',
+        outcome: 'skip',
+        reason: 'the backend answered no request',
+      }),
+    );
   });
 });
 
