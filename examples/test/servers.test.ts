@@ -107,29 +107,6 @@ describe.each(SERVER_EXAMPLES)('the %s example', (kind) => {
   });
 });
 
-describe('the hono example served by @hono/node-server without the Connection: close workaround', () => {
-  // A known issue (see closeAfter413 in support.ts), pinned down so that it cannot spread
-  // unnoticed: only the request that follows an oversized chunked body on the same connection is
-  // lost. Once the handler closes such connections itself, this test fails: drop it and the workaround.
-  it('loses only the request sent after a cut-short chunked body', async () => {
-    service = createTestService();
-    const { totpkit } = service;
-    const sessions = new MemorySessions();
-    server = await startExample('hono', totpkit, sessions, { honoWorkaround: false });
-    const user = freshUser('conformance');
-    const report = await runConformance({
-      baseUrl: `${server.origin}/mfa`,
-      session: kitSessions(sessions, totpkit, user),
-      clock: service.clock,
-    });
-    const failed = report.results.filter((result) => !result.ok).map((result) => result.received);
-    expect(failed).toEqual([
-      expect.stringMatching(/^no response \(fetch failed \(other side closed\)\)/),
-      expect.stringMatching(/^1 of \d+, e\.g\. .* → 0$/),
-    ]);
-  });
-});
-
 describe('server/sessions.ts and server/totpkit.ts', () => {
   it('signs a user without two-factor straight in', async () => {
     service = createTestService();

@@ -58,12 +58,7 @@ export interface Running {
 }
 
 /** Builds one server example the way its file says and starts it on 127.0.0.1, port 0. */
-export async function startExample(
-  kind: ServerExample,
-  totpkit: Totpkit,
-  hooks: SessionHooks,
-  { honoWorkaround = true } = {},
-): Promise<Running> {
+export async function startExample(kind: ServerExample, totpkit: Totpkit, hooks: SessionHooks): Promise<Running> {
   if (kind === 'fastify') {
     const app = await createFastifyApp(totpkit, hooks);
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -71,9 +66,8 @@ export async function startExample(
   }
   if (kind === 'hono') {
     const app = createHonoApp(totpkit, hooks);
-    const fetch = honoWorkaround ? closeAfter413(app.fetch) : app.fetch;
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const started = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+      const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
     });
     return running(server.address(), () => new Promise<void>((resolve) => server.close(() => resolve())));
   }
@@ -83,21 +77,6 @@ export async function startExample(
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-}
-
-/**
- * Works around a stall between the handler and @hono/node-server 2.1: when the handler stops
- * reading an oversized chunked body and answers 413, the server keeps the connection alive but
- * cannot drain the rest (its own body reader pauses the socket), then drops it 500 ms later, so
- * the next request the client sends on it fails. `Connection: close` on that 413 avoids it; the
- * handler should send it itself (reported). The test "without the workaround" tracks this.
- */
-function closeAfter413(fetch: (request: Request) => Response | Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
-    const response = await fetch(request);
-    if (response.status === 413) response.headers.set('Connection', 'close');
-    return response;
-  };
 }
 
 function running(address: string | AddressInfo | null, close: () => Promise<unknown>): Running {
