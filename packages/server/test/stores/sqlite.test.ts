@@ -289,5 +289,7 @@ describe('SqliteStore shared by two processes', () => {
     } finally {
       for (const { child } of racers) if (child.exitCode === null) child.kill();
     }
-  });
+    // Two Node processes start and migrate: about 31 s on a busy 2-core machine, over the default
+    // 30 s. The bound only stops a hang.
+  }, 180_000);
 });
