@@ -179,8 +179,8 @@ describe('protocol="allauth-headless": <totp-deactivate>', () => {
     );
     await untilState(el, 'confirm');
     part<HTMLButtonElement>(el, '[part~="toggle"]').click();
-    await el.updateComplete;
-    expect(text(part(el, '[part~="hint"]'))).to.equal('Enter one of your unused 8-digit recovery codes.');
+    const hint = 'Enter one of your unused 8-digit recovery codes.';
+    await waitUntil(() => text(part(el, '[part~="hint"]')) === hint, `hint: ${text(part(el, '[part~="hint"]'))}`);
     const done = oneEvent(el, 'totp-deactivated');
     const code = codes[0] as string;
     enter(el, `${code.slice(0, 4)}-${code.slice(4)}`);

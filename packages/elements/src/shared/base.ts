@@ -202,8 +202,8 @@ export abstract class TotpElement<S extends string> extends LitElement {
   };
   /** The call that asked for a recent sign-in, for `retry()`. */
   private _reauthAction: EndpointName = 'status';
-  /** The texts a transport adapts to its backend (allauth's recovery codes), by language; under `strings`. */
-  private _transportTexts: Record<string, TotpStringOverrides> | undefined;
+  /** The texts a transport adapts to its backend (allauth's recovery codes) for a language; under `strings`. */
+  private _transportTexts: ((lang: string) => TotpStringOverrides) | undefined;
   /** A page that switches its `lang` (or an ancestor's) re-renders the element in place. */
   private readonly _langObserver = new MutationObserver(() => this.requestUpdate());
   /** The styles of the step modules loaded so far, adopted after the element's own. */
@@ -241,9 +241,7 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   protected override willUpdate(): void {
     this._lang = this.lang || inheritedLang(this);
-    const texts = this.protocol === 'allauth-headless' ? this._transportTexts : undefined;
-    const own = texts && (texts[this._lang.slice(0, 2).toLowerCase()] ?? texts.en);
-    this._t = stringsFor(this._lang, own ? { ...own, ...this.strings } : this.strings, this._rerender);
+    this._t = stringsFor(this._lang, { ...this._transportTexts?.(this._lang), ...this.strings }, this._rerender);
     // Before this update renders, so the first request is on its way while the first screen renders.
     this._startWhenConfigured();
     this.setAttribute('state', this._current);
@@ -266,8 +264,9 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._started = true;
     const { problem } = this._json.strings;
     if (problem) console.error(`totpkit: ${problem}`);
-    // The transport's texts are there before the first form shows (`<totp-verify>` loads nothing).
-    this._transport().then(this._rerender, () => undefined);
+    // The allauth transport's texts are there before the first form shows (`<totp-verify>` loads
+    // nothing); the default transport has none, and costs no update here.
+    if (this.protocol === 'allauth-headless') this._allauthTransport().then(this._rerender, () => undefined);
     // At once: the status request leaves before the first render (which it used to wait for),
     // and what `_load` changes before its first await is part of this update.
     this._load();
@@ -298,20 +297,26 @@ export abstract class TotpElement<S extends string> extends LitElement {
     return { endpoint, fetch, headers, csrfHeader, csrfToken, issuer };
   }
 
-  /** The transport for `protocol`; allauth's is a module of its own, loaded only when asked for. */
-  private async _transport(): Promise<TotpTransport> {
+  /**
+   * The transport for `protocol`. The default one (and a page's own `client`) is returned as is, not
+   * in a promise, so that `_call` sends in the same task: the status request of the first load
+   * leaves before the first render. allauth's is a module of its own, loaded only when asked for.
+   */
+  private _transport(): TotpTransport | Promise<TotpTransport> {
     const { client, protocol } = this;
     if (client) return client;
-    if (protocol === 'allauth-headless') {
-      const transport = await import('../transports/allauth-headless.js').catch((error) => {
-        throw new TotpRequestError('network_error', `could not load the transport: ${error}`);
-      });
-      this._transportTexts = transport.texts;
-      return transport.allauthHeadless;
-    }
+    if (protocol === 'allauth-headless') return this._allauthTransport();
     if (protocol && protocol !== 'totpkit')
       throw new TotpConfigurationError(`<${this.localName}> has an unknown protocol.`);
     return callEndpoint;
+  }
+
+  private async _allauthTransport(): Promise<TotpTransport> {
+    const transport = await import('../transports/allauth-headless.js').catch((error) => {
+      throw new TotpRequestError('network_error', `could not load the transport: ${error}`);
+    });
+    this._transportTexts = transport.texts;
+    return transport.allauthHeadless;
   }
 
   /** Starts over: reloads the status (or, for `<totp-verify>`, shows the challenge again). */
@@ -393,7 +398,10 @@ export abstract class TotpElement<S extends string> extends LitElement {
     try {
       // The element itself carries the client options: endpoint, fetch, headers, CSRF header and token.
       const options = this._clientOptions();
-      const response = await (await this._transport())(options, name, body);
+      const transport = this._transport();
+      const response = await (typeof transport === 'function'
+        ? transport(options, name, body)
+        : transport.then((send) => send(options, name, body)));
       return generation === this._generation ? response : undefined;
     } catch (error) {
       if (generation === this._generation) this._fail(error, name);

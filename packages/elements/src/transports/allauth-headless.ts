@@ -265,7 +265,7 @@ export function allauthHeadless<N extends EndpointName>(
  * allauth's recovery codes are 8 digits and can be shown again (with a recent sign-in), unlike
  * ours: the texts that say otherwise, by language. A page's `strings` still win over these.
  */
-export const texts: Record<string, TotpStringOverrides> = {
+const TEXTS: Record<string, TotpStringOverrides> = {
   en: {
     recoveryHint: 'Enter one of your unused 8-digit recovery codes.',
     recoveryFormat: 'Enter a recovery code: 8 digits.',
@@ -291,3 +291,7 @@ export const texts: Record<string, TotpStringOverrides> = {
       'Si pierde su teléfono, cada uno de estos códigos le permite iniciar sesión una vez. Guárdelos en un lugar seguro; puede volver a mostrar los no usados en la configuración de su cuenta.',
   },
 };
+
+/** The texts above for a page's language (`de-CH` counts as `de`), English otherwise. */
+export const texts = (lang: string): TotpStringOverrides =>
+  TEXTS[lang.slice(0, 2).toLowerCase()] ?? (TEXTS.en as TotpStringOverrides);
