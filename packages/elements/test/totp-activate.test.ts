@@ -51,6 +51,29 @@ describe('<totp-activate>', () => {
       expect(text(part(el, '[part~="account"]'))).to.equal('Account: alice@example.com (Example)');
     });
 
+    it('sends the status request before its first render, and setup right after the status', async () => {
+      const backend = inactiveBackend();
+      const rendered: boolean[] = [];
+      const el = document.createElement('totp-activate');
+      el.endpoint = '/mfa';
+      el.fetch = (input, init) => {
+        // Whether the element had rendered anything when the request left.
+        rendered.push(el.shadowRoot?.querySelector('.heading') != null);
+        return backend.fetch(input, init);
+      };
+      document.body.append(el);
+      try {
+        await untilState(el, 'setup');
+        expect(backend.calls.map((call) => `${call.method} ${call.path}`)).to.deep.equal([
+          'GET /status',
+          'POST /totp/setup',
+        ]);
+        expect(rendered).to.deep.equal([false, true]);
+      } finally {
+        el.remove();
+      }
+    });
+
     it("uses the server's QR image when it sends one", async () => {
       const qrCode = 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=';
       const el = await mount(inactiveBackend().on('POST /totp/setup', setup({ qrCode })));
