@@ -8,6 +8,20 @@ const CODES = ['k7m2q-9xw4t', 'a1b2c-3d4e5', 'f6g7h-8j9k0', 'm1n2p-3q4r5', 's6t7
   code.split('').reverse().join(''),
 ]);
 
+/** The answer to a setup call (no server QR image, so the page draws it), expiring at `expiresAt`. */
+export const setupBody = (expiresAt) => ({
+  secret: SECRET,
+  otpauthUrl: `otpauth://totp/Example:alice%40example.com?secret=${SECRET}&issuer=Example`,
+  qrCode: null,
+  digits: 6,
+  period: 30,
+  algorithm: 'SHA1',
+  issuer: 'Example',
+  accountName: 'alice@example.com',
+  enrollmentToken: 'token',
+  expiresAt,
+});
+
 const statusBody = ({ active = false, reauth = false, unused = 10 } = {}) => ({
   totp: {
     active,
@@ -25,21 +39,7 @@ const locked = error(429, 'rate_limited', { retryAfter: 272 });
 /** The answers every state starts from; a state overrides some. */
 const BASE = {
   'GET /mfa/status': [200, statusBody()],
-  'POST /mfa/totp/setup': [
-    200,
-    {
-      secret: SECRET,
-      otpauthUrl: `otpauth://totp/Example:alice%40example.com?secret=${SECRET}&issuer=Example`,
-      qrCode: null,
-      digits: 6,
-      period: 30,
-      algorithm: 'SHA1',
-      issuer: 'Example',
-      accountName: 'alice@example.com',
-      enrollmentToken: 'token',
-      expiresAt: '2099-01-01T00:00:00Z',
-    },
-  ],
+  'POST /mfa/totp/setup': [200, setupBody('2099-01-01T00:00:00Z')],
   'POST /mfa/totp/activate': [200, { recoveryCodes: CODES }],
   'POST /mfa/totp/deactivate': [200, {}],
   'POST /mfa/verify': [200, { method: 'totp', recoveryCodesLeft: 2 }],

@@ -16,11 +16,11 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { STATES, setupBody, statePage, stateRoutes } from './screenshot-states.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 const ORIGIN = 'https://app.example';
-const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** The CSS of each theme, exactly as docs/theming.md shows it. */
 export const THEMES = {
@@ -78,21 +78,7 @@ const protocol = {
       reauthenticationRequired: false,
     },
   ],
-  'POST /mfa/totp/setup': [
-    200,
-    {
-      secret: SECRET,
-      otpauthUrl: `otpauth://totp/Example:alice%40example.com?secret=${SECRET}&issuer=Example`,
-      qrCode: null,
-      digits: 6,
-      period: 30,
-      algorithm: 'SHA1',
-      issuer: 'Example',
-      accountName: 'alice@example.com',
-      enrollmentToken: 'token',
-      expiresAt: new Date(Date.now() + 600_000).toISOString(),
-    },
-  ],
+  'POST /mfa/totp/setup': [200, setupBody(new Date(Date.now() + 600_000).toISOString())],
   'POST /mfa/totp/activate': [200, { recoveryCodes: codes }],
   'POST /mfa/verify': [400, { error: { code: 'invalid_code', message: 'invalid code' } }],
 };
@@ -161,8 +147,6 @@ async function themes(browser) {
     await context.close();
   }
 }
-
-const { STATES, statePage, stateRoutes } = await import('./screenshot-states.mjs');
 
 /** Every state of every element in German at 320 px, one image each. */
 async function states(browser, only) {
