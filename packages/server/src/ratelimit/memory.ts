@@ -9,6 +9,7 @@ import {
   isPermanent,
   type RateLimitRecord,
   recordAttempt,
+  recordOutcome,
   recordSuccess,
   resolvePolicy,
   stateOf,
@@ -45,6 +46,16 @@ export class MemoryRateLimiter implements RateLimiter {
     this.#sweep(now);
     const { allowed, record } = recordAttempt(this.#get(key, now), now, this.#policy, kind);
     if (allowed) this.#records.set(key, { record, touched: now });
+    return { ...stateOf(record, now, this.#policy, kind), allowed, at: now };
+  }
+
+  async settle(key: string, kind: AttemptKind, ok: boolean): Promise<RateLimitAttempt> {
+    const now = this.#now();
+    this.#sweep(now);
+    const { allowed, record } = recordOutcome(this.#get(key, now), now, this.#policy, kind, ok);
+    // A refused attempt changes nothing; a success leaves nothing to keep unless budget entries remain.
+    if (allowed && isEmpty(record)) this.#records.delete(key);
+    else if (allowed) this.#records.set(key, { record, touched: now });
     return { ...stateOf(record, now, this.#policy, kind), allowed, at: now };
   }
 

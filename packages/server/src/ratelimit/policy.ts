@@ -186,6 +186,29 @@ export function recordAttempt(
 }
 
 /**
+ * One attempt whose outcome is already known, settled in one atomic step (`RateLimiter.settle`):
+ * while the key is locked or its budget spent it is refused, nothing changes, and the caller must
+ * not reveal the outcome. Otherwise a wrong code is counted exactly as `recordAttempt` counts it,
+ * and a right one clears the lockout's counts and backoff without spending budget, which is
+ * `recordAttempt` followed by `recordSuccess` in one step.
+ *
+ * This is as strict as counting first: what an attacker learns is the answers, and every answer
+ * is decided here, one at a time, against the counts of the answers before it. However many
+ * guesses race, no more than the limits allow are ever answered.
+ */
+export function recordOutcome(
+  record: RateLimitRecord,
+  now: number,
+  policy: RateLimitPolicy,
+  kind: AttemptKind,
+  ok: boolean,
+): { allowed: boolean; record: RateLimitRecord } {
+  if (stateOf(record, now, policy, kind).retryAfterSeconds > 0) return { allowed: false, record };
+  if (ok) return { allowed: true, record: { ...EMPTY_RECORD, guesses: [...record.guesses] } };
+  return recordAttempt(record, now, policy, kind);
+}
+
+/**
  * The record after the attempt made at `attemptAt` turned out right: the lockout forgets its
  * counts and backoff, and the budget loses that attempt's own entry and nothing else, so a user's
  * success never refunds an attacker's wrong guesses.

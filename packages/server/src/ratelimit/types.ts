@@ -86,6 +86,16 @@ export interface RateLimiter {
    */
   succeed(key: string, attemptAt: number): Promise<void>;
 
+  /**
+   * One attempt whose outcome the caller already knows (the code was checked first), settled
+   * atomically in one call, which for a shared limiter is one round trip (`policy.ts`
+   * `recordOutcome`): while the key is locked or its budget spent it is refused, nothing is
+   * counted and the caller answers `rate_limited` whatever the code was; otherwise a wrong code
+   * is counted, and a right one clears the consecutive failures without spending budget.
+   * Optional for compatibility: without it the service calls `attempt`, then `succeed`.
+   */
+  settle?(key: string, kind: AttemptKind, ok: boolean): Promise<RateLimitAttempt>;
+
   /** Forgets everything about the key, the permanent lock and the budget included: an administrator's unlock. */
   reset(key: string): Promise<void>;
 
