@@ -7,6 +7,7 @@
  * `advanceLastUsedStep` and `consumeRecoveryCode`.
  */
 import type { TotpAlgorithm } from '../core/index.js';
+import type { RateLimitAttempt, RateLimiter } from '../ratelimit/types.js';
 import type { KeyUsage } from './key-usage.js';
 
 export type { KeyUsage } from './key-usage.js';
@@ -25,6 +26,31 @@ export interface AuthenticatorRecord {
   createdAt: Date;
   /** When a code was last accepted (TOTP or recovery code); null until then. */
   lastUsedAt: Date | null;
+  /**
+   * The user's recovery-code counts, when the store reads them with the authenticator at no extra
+   * cost (null: no codes). Left undefined, the service asks `getRecoveryCodeCounts`.
+   */
+  recoveryCodes?: RecoveryCodeCounts | null;
+}
+
+/** A TOTP code the service has checked, to settle in the store together with the rate limit. */
+export interface TotpSettlement {
+  userId: string;
+  /** The rate-limit key the attempt counts under (`totp:<userId>`). */
+  limitKey: string;
+  /** The step the code matched, to claim with `advanceLastUsedStep`'s compare-and-set; null for a wrong code. */
+  step: number | null;
+  at: Date;
+}
+
+/** What `settleTotp` did. */
+export interface SettledTotp {
+  /** The limiter's decision, exactly as `RateLimiter.settle` reports it. */
+  limit: RateLimitAttempt;
+  /** True when the attempt was allowed, right, and won the step's compare-and-set. */
+  advanced: boolean;
+  /** The recovery-code counts read in the same transaction (null: no codes). */
+  recoveryCodes: RecoveryCodeCounts | null;
 }
 
 /** A recovery code as stored: only its keyed hash. */
@@ -75,6 +101,16 @@ export interface TotpStore {
    * and writes nothing, when the user has no authenticator.
    */
   replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean>;
+
+  /**
+   * Optional: settles a checked TOTP code in one transaction, or one statement, when `limiter`
+   * keeps its records in this store's database (a SQL store's `rateLimiter()`): the limiter's
+   * decision (`RateLimiter.settle`), then, when allowed and right, the step's compare-and-set,
+   * and the recovery-code count. A wrong code is counted; a step that loses the compare-and-set
+   * is counted as a wrong code. Resolves null when `limiter` is not one of this store's: the
+   * service then calls `limiter.settle` and `advanceLastUsedStep` one after the other.
+   */
+  settleTotp?(limiter: RateLimiter, settlement: TotpSettlement): Promise<SettledTotp | null>;
 
   /**
    * Key rotation: how many sealed secrets and unused recovery codes name each key id, for every
