@@ -3,9 +3,11 @@
  * guesses per account and not per instance (RFC 4226 §7.3: lockout "across login sessions").
  *
  * Each account is one hash; its budget entries are one comma-separated field of it, so one key,
- * one script and one TTL hold the whole record. A Lua script applies `recordAttempt` and
- * `recordSuccess` from `policy.ts` to it, which
- * Redis runs atomically, so concurrent failures are never lost (checklist item 13). The script
+ * one script and one TTL hold the whole record. One Lua script applies `recordAttempt`,
+ * `recordSuccess` and `recordOutcome` from `policy.ts` to it, which Redis runs atomically, so
+ * concurrent failures are never lost (checklist item 13), and `settle` is one EVALSHA: one round
+ * trip per login. The rules live in the script once: a wrong code settled is the very same
+ * count as an attempt, and a right one the same clearing as a success. The script
  * returns the record and the time it used; `stateOf` from `policy.ts` then derives the answer in
  * JavaScript, so both halves of the rules exist once for reads and are mirrored once, line by
  * line, for the write. The shared rate-limiter suite holds this and the memory limiter to the
@@ -28,11 +30,12 @@ export interface RedisRateLimiterOptions extends RedisConnectionOptions {
 }
 
 /**
- * KEYS[1]: the key's hash. ARGV: mode ('check' | 'attempt' | 'succeed'), now in ms ('' = Redis
- * TIME), maxFailures, windowSeconds, lockSeconds, maxLockSeconds, hardLimit, retainMs, lockout
- * (1/0), budget max (0 = no budget), budget window in ms, and for 'succeed' the attempt's time.
- * Returns now, the record after the operation, whether the attempt was allowed (1/0) and the
- * budget entries, as strings so no digit is lost.
+ * KEYS[1]: the key's hash. ARGV: mode ('check' | 'attempt' | 'succeed' | 'settle'), now in ms
+ * ('' = Redis TIME), maxFailures, windowSeconds, lockSeconds, maxLockSeconds, hardLimit, retainMs,
+ * lockout (1/0), budget max (0 = no budget), budget window in ms, then for 'succeed' the
+ * attempt's time and for 'settle' 1 when the code was right, 0 when wrong. Returns now, the
+ * record after the operation, whether the attempt was allowed (1/0) and the budget entries, as
+ * strings so no digit is lost.
  */
 const SCRIPT = new RedisScript(`
 local key = KEYS[1]
@@ -74,30 +77,48 @@ local function save()
   if failures >= hardLimit then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, retainMs) end
 end
 
+-- recordAttempt()'s count of one attempt (recordFailure() and the budget entry), then save().
+local function count()
+  if lockout then
+    -- recordFailure():
+    failures = failures + 1
+    if now - windowStart >= windowSeconds * 1000 or windowFailures == 0 then
+      windowStart = now
+      windowFailures = 0
+    end
+    windowFailures = windowFailures + 1
+    if windowFailures >= maxFailures then
+      local lockMs = math.min(lockSeconds * 2 ^ locks, maxLockSeconds) * 1000
+      locks = locks + 1
+      lockedUntil = now + lockMs
+      windowFailures = 0
+    end
+  end
+  if budgetMax > 0 then guesses[#guesses + 1] = now end
+  save()
+end
+
+-- recordOutcome() for a right code: the lockout forgets, the budget keeps every earlier entry.
+-- A record left with nothing live is deleted, and one that would be written unchanged is not
+-- written at all, so the usual login (no failures before it) makes no write.
+local function clear()
+  local clean = failures == 0 and windowStart == 0 and windowFailures == 0 and locks == 0 and lockedUntil == 0
+  failures, windowStart, windowFailures, locks, lockedUntil = 0, 0, 0, 0, 0
+  if #guesses == 0 then
+    if r[1] or r[6] then redis.call('DEL', key) end
+  elseif not clean or joined() ~= r[6] then
+    save()
+  end
+end
+
 local allowed = 0
-if ARGV[1] == 'attempt' then
-  -- recordAttempt() in policy.ts, step by step: refused and unchanged while locked or spent.
+if ARGV[1] == 'attempt' or ARGV[1] == 'settle' then
+  -- recordAttempt() and recordOutcome() in policy.ts: refused and unchanged while locked or spent.
   local locked = lockout and (failures >= hardLimit or lockedUntil - now > 0)
   local spent = budgetMax > 0 and #guesses >= budgetMax
   if not locked and not spent then
     allowed = 1
-    if lockout then
-      -- recordFailure():
-      failures = failures + 1
-      if now - windowStart >= windowSeconds * 1000 or windowFailures == 0 then
-        windowStart = now
-        windowFailures = 0
-      end
-      windowFailures = windowFailures + 1
-      if windowFailures >= maxFailures then
-        local lockMs = math.min(lockSeconds * 2 ^ locks, maxLockSeconds) * 1000
-        locks = locks + 1
-        lockedUntil = now + lockMs
-        windowFailures = 0
-      end
-    end
-    if budgetMax > 0 then guesses[#guesses + 1] = now end
-    save()
+    if ARGV[1] == 'settle' and ARGV[12] == '1' then clear() else count() end
   end
 elseif ARGV[1] == 'succeed' and redis.call('EXISTS', key) == 1 then
   -- recordSuccess(): the lockout forgets, the budget loses only this attempt's own entry.
@@ -139,6 +160,11 @@ export class RedisRateLimiter implements RateLimiter {
     await this.#run('succeed', key, 'totp', attemptAt);
   }
 
+  /** `recordOutcome` in one EVALSHA: refused while locked or spent, else counted (wrong) or cleared (right). */
+  async settle(key: string, kind: AttemptKind, ok: boolean): Promise<RateLimitAttempt> {
+    return this.#run('settle', key, kind, ok ? 1 : 0);
+  }
+
   async reset(key: string): Promise<void> {
     const client = await this.#connection.ready();
     await client.del(this.keyOf(key));
@@ -155,10 +181,11 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async #run(
-    mode: 'check' | 'attempt' | 'succeed',
+    mode: 'check' | 'attempt' | 'succeed' | 'settle',
     key: string,
     kind: AttemptKind,
-    attemptAt = 0,
+    /** 'succeed': the attempt's time; 'settle': 1 for a right code, 0 for a wrong one. */
+    extra = 0,
   ): Promise<RateLimitAttempt> {
     const policy = this.#policy;
     const rules = rulesOf(kind, policy);
@@ -178,7 +205,7 @@ export class RedisRateLimiter implements RateLimiter {
         rules.lockout ? 1 : 0,
         rules.budget?.max ?? 0,
         rules.budget?.windowMs ?? 0,
-        String(attemptAt),
+        String(extra),
       ],
     );
     const { now, record, allowed } = parseReply(reply);

@@ -3,13 +3,21 @@
  * yours, under vitest or node:test (see ./runner.ts):
  * the rules of `src/ratelimit/policy.ts` as seen through `check`, `attempt` and `reset` (RFC 4226
  * §7.1–7.3, NIST SP 800-63B §5.2.2; checklist items 13–16). An attempt is counted as a failure
- * when it is allowed; a success is a `reset`.
+ * when it is allowed; a success is a `reset`. A limiter with the optional `settle` is held to
+ * `recordOutcome` as well; without it those cases are skipped (reported as skipped where the
+ * runner's test context can say so: vitest, node:test).
  *
  * The suite owns the clock: `make` receives the policy and a `now` in milliseconds that it must
  * give the implementation, and returns a fresh limiter for each test.
  */
 import { DEFAULT_RATE_LIMIT_POLICY } from '../ratelimit/policy.js';
-import type { RateLimitAttempt, RateLimiter, RateLimitPolicy, RateLimitState } from '../ratelimit/types.js';
+import type {
+  AttemptKind,
+  RateLimitAttempt,
+  RateLimiter,
+  RateLimitPolicy,
+  RateLimitState,
+} from '../ratelimit/types.js';
 import { expect } from './expect.js';
 import { type TestRunner, useRunner } from './runner.js';
 
@@ -24,6 +32,18 @@ const START_MS = Date.UTC(2030, 0, 1);
 
 const UNLOCKED: RateLimitState = { locked: false, retryAfterSeconds: 0, failures: 0, permanent: false, budgetLeft: 30 };
 
+/** A limiter that implements the optional `settle`. */
+type SettlingLimiter = RateLimiter & Required<Pick<RateLimiter, 'settle'>>;
+
+/**
+ * Marks the running test skipped through the context the runner passed its body (vitest's
+ * `context.skip`, node:test's `t.skip`); under a runner that passes none the test just ends.
+ */
+function skipTest(context: unknown, reason: string): void {
+  const skip = (context as { skip?: unknown } | null | undefined)?.skip;
+  if (typeof skip === 'function') skip.call(context, reason);
+}
+
 /** Registers the rate-limiter contract for one implementation. */
 export function describeRateLimiterContract(
   runner: TestRunner,
@@ -31,6 +51,13 @@ export function describeRateLimiterContract(
   make: (options: RateLimiterHarnessOptions) => RateLimiter | Promise<RateLimiter>,
 ): void {
   const { describe, it, beforeEach, afterEach } = useRunner(runner);
+  /**
+   * `it` whose body gets the runner's test context, to skip itself. The body declares no
+   * parameter (rest parameters do not count), so node:test and Jest do not take it for a
+   * callback-style test that waits for `done`.
+   */
+  const itWithContext = (title: string, body: (context: unknown) => Promise<void>) =>
+    void runner.it(title, (...args: unknown[]) => body(args[0]));
   describe(`RateLimiter contract: ${name}`, () => {
     let current: number;
     const now = () => current;
@@ -47,6 +74,26 @@ export function describeRateLimiterContract(
       const made = await make({ policy: { ...DEFAULT_RATE_LIMIT_POLICY, ...policy }, now });
       limiters.push(made);
       return made;
+    }
+
+    /** A limiter with `settle`, or null after marking the test skipped when it has none. */
+    async function settling(context: unknown, policy: Partial<RateLimitPolicy> = {}): Promise<SettlingLimiter | null> {
+      const made = await limiter(policy);
+      if (typeof made.settle === 'function') return made as SettlingLimiter;
+      skipTest(context, `${name} has no settle (optional)`);
+      return null;
+    }
+
+    /** `times` wrong codes settled one after the other. */
+    async function settleWrong(
+      target: SettlingLimiter,
+      key: string,
+      times: number,
+      kind: AttemptKind = 'totp',
+    ): Promise<RateLimitAttempt[]> {
+      const states: RateLimitAttempt[] = [];
+      for (let i = 0; i < times; i++) states.push(await target.settle(key, kind, false));
+      return states;
     }
 
     /** `times` failed attempts in a row. */
@@ -325,6 +372,206 @@ export function describeRateLimiterContract(
       });
       advance(600);
       expect(await l.attempt(account('s'), 'setup')).toMatchObject({ allowed: true, budgetLeft: 2 });
+    });
+
+    // settle(key, kind, ok): an attempt whose outcome is already known, decided in one step
+    // (policy.ts recordOutcome). Every answer is decided against the counts of the answers
+    // before it, so however many race, no more are answered than the limits allow.
+    describe('settle', () => {
+      itWithContext(
+        'settles a right code on an account it has never seen without counting anything',
+        async (context) => {
+          const l = await settling(context);
+          if (!l) return;
+          expect(await l.settle(account(), 'totp', true)).toEqual({ ...UNLOCKED, allowed: true, at: START_MS });
+          expect(await l.check(account())).toEqual(UNLOCKED);
+        },
+      );
+
+      itWithContext(
+        'counts a wrong code exactly as attempt counts it: window, lock, backoff and budget',
+        async (context) => {
+          const l = await settling(context, { guessBudget: 12 });
+          if (!l) return;
+          // Seconds before each call: five at once (a lock of 300 s), one refused inside it, five
+          // more after it (a lock of 600 s), one refused, then the budget of 12 spent and refilled.
+          const gaps = [0, 0, 0, 0, 0, 100, 200, 0, 0, 0, 0, 300, 300, 0, 0, 85_500];
+          const settled: RateLimitAttempt[] = [];
+          for (const gap of gaps) {
+            advance(gap);
+            const attempted = await l.attempt(account('attempt'));
+            const answer = await l.settle(account('settle'), 'totp', false);
+            expect(answer).toEqual(attempted);
+            settled.push(answer);
+          }
+          expect(settled.map((s) => s.allowed)).toEqual([
+            ...[true, true, true, true, true, false],
+            ...[true, true, true, true, true, false],
+            ...[true, true, false, true],
+          ]);
+          expect(settled[4]).toMatchObject({ locked: true, retryAfterSeconds: 300, failures: 5, budgetLeft: 7 });
+          expect(settled[5]).toMatchObject({ locked: true, retryAfterSeconds: 200, failures: 5 });
+          expect(settled[10]).toMatchObject({ locked: true, retryAfterSeconds: 600, failures: 10, budgetLeft: 2 });
+          expect(settled[13]).toMatchObject({ locked: false, failures: 12, budgetLeft: 0, retryAfterSeconds: 85_500 });
+          expect(settled[14]).toMatchObject({ allowed: false, failures: 12, budgetLeft: 0 });
+          // 24 h after the first five, they have left the budget's window; the seven later ones stay.
+          expect(settled[15]).toMatchObject({ locked: false, failures: 13, budgetLeft: 4 });
+        },
+      );
+
+      itWithContext('refuses while locked, counting nothing, whether the code is right or wrong', async (context) => {
+        const l = await settling(context);
+        if (!l) return;
+        const states = await settleWrong(l, account(), 5);
+        expect(states.map((s) => s.allowed)).toEqual([true, true, true, true, true]);
+        const locked = { locked: true, retryAfterSeconds: 300, failures: 5, permanent: false, budgetLeft: 25 };
+        expect(states[4]).toEqual({ ...locked, allowed: true, at: START_MS });
+        advance(100);
+        const refused = { ...locked, retryAfterSeconds: 200, allowed: false, at: START_MS + 100_000 };
+        expect(await l.settle(account(), 'totp', true)).toEqual(refused);
+        expect(await l.settle(account(), 'totp', false)).toEqual(refused);
+        expect(await l.check(account())).toEqual({ ...locked, retryAfterSeconds: 200 });
+        advance(200);
+        expect(await l.settle(account(), 'totp', true)).toEqual({
+          ...UNLOCKED,
+          budgetLeft: 25,
+          allowed: true,
+          at: START_MS + 300_000,
+        });
+      });
+
+      itWithContext('locks permanently at hardLimit; a right code cannot lift it, only reset', async (context) => {
+        const l = await settling(context, { maxFailures: 12, hardLimit: 12, maxLockSeconds: 600 });
+        if (!l) return;
+        const states = await settleWrong(l, account(), 12);
+        expect(states[11]).toEqual({
+          locked: true,
+          retryAfterSeconds: 600,
+          failures: 12,
+          permanent: true,
+          budgetLeft: 18,
+          allowed: true,
+          at: START_MS,
+        });
+        for (const days of [1, 400]) {
+          advance(days * 86_400);
+          expect(await l.settle(account(), 'totp', true)).toMatchObject({
+            allowed: false,
+            permanent: true,
+            failures: 12,
+          });
+          expect(await l.settle(account(), 'totp', false)).toMatchObject({
+            allowed: false,
+            permanent: true,
+            failures: 12,
+          });
+        }
+        await l.reset(account());
+        expect(await l.settle(account(), 'totp', true)).toMatchObject({ ...UNLOCKED, allowed: true });
+      });
+
+      itWithContext('clears the consecutive failures and the backoff on a right code', async (context) => {
+        const l = await settling(context);
+        if (!l) return;
+        await settleWrong(l, account(), 4);
+        expect(await l.settle(account(), 'totp', true)).toEqual({
+          ...UNLOCKED,
+          budgetLeft: 26,
+          allowed: true,
+          at: START_MS,
+        });
+        // The window restarted: four more wrong codes do not lock, a fifth does, for 300 s.
+        expect((await settleWrong(l, account(), 4)).map((s) => s.locked)).toEqual([false, false, false, false]);
+        expect(await l.settle(account(), 'totp', false)).toMatchObject({ locked: true, retryAfterSeconds: 300 });
+        advance(300);
+        expect(await l.settle(account(), 'totp', true)).toMatchObject({ allowed: true, failures: 0 });
+        // The backoff restarted too: the next lock is 300 s again, not 600 s.
+        expect((await settleWrong(l, account(), 5)).at(-1)).toMatchObject({ locked: true, retryAfterSeconds: 300 });
+      });
+
+      itWithContext(
+        'spends no budget on a right code, and keeps the wrong codes before it counted',
+        async (context) => {
+          const l = await settling(context, noBackoff);
+          if (!l) return;
+          await settleWrong(l, account(), 20);
+          for (let i = 0; i < 50; i++) {
+            expect(await l.settle(account(), 'totp', true)).toMatchObject({
+              allowed: true,
+              failures: 0,
+              budgetLeft: 10,
+            });
+          }
+          expect(await l.check(account())).toEqual({ ...UNLOCKED, budgetLeft: 10 });
+          expect((await settleWrong(l, account(), 10)).at(-1)).toMatchObject({ allowed: true, budgetLeft: 0 });
+          // Spent: even the right code is refused, without being told it was right.
+          expect(await l.settle(account(), 'totp', true)).toMatchObject({
+            allowed: false,
+            failures: 10,
+            budgetLeft: 0,
+            retryAfterSeconds: 86_400,
+          });
+        },
+      );
+
+      itWithContext('holds recovery codes to the lockout only', async (context) => {
+        const l = await settling(context, noBackoff);
+        if (!l) return;
+        const states = await settleWrong(l, account('r'), 40, 'recovery');
+        expect(states.every((s) => s.allowed && s.budgetLeft === null)).toBe(true);
+        expect(await l.settle(account('r'), 'recovery', true)).toMatchObject({
+          allowed: true,
+          failures: 0,
+          budgetLeft: null,
+        });
+        expect(await l.check(account('r'), 'recovery')).toEqual({ ...UNLOCKED, budgetLeft: null });
+      });
+
+      itWithContext(
+        'answers exactly maxFailures of 50 concurrent wrong codes, each with its own count',
+        async (context) => {
+          const l = await settling(context);
+          if (!l) return;
+          const states = await Promise.all(Array.from({ length: 50 }, () => l.settle(account(), 'totp', false)));
+          const allowed = states.filter((s) => s.allowed);
+          expect(allowed.map((s) => s.failures).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+          for (const state of states.filter((s) => !s.allowed))
+            expect(state).toMatchObject({ locked: true, failures: 5 });
+          expect(await l.check(account())).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
+        },
+      );
+
+      itWithContext('answers exactly guessBudget of 50 concurrent wrong codes', async (context) => {
+        const l = await settling(context, noBackoff);
+        if (!l) return;
+        const states = await Promise.all(Array.from({ length: 50 }, () => l.settle(account(), 'totp', false)));
+        expect(states.filter((s) => s.allowed)).toHaveLength(30);
+        expect(await l.check(account())).toMatchObject({ budgetLeft: 0, failures: 30 });
+      });
+
+      itWithContext('never answers a right code after the lock that racing wrong codes set', async (context) => {
+        const l = await settling(context);
+        if (!l) return;
+        await settleWrong(l, account(), 4);
+        // One right code among twenty wrong ones, sent together: the fifth failure locks.
+        const racing = Array.from({ length: 21 }, (_, i) => l.settle(account(), 'totp', i === 10));
+        const states = await Promise.all(racing);
+        const right = states[10] as RateLimitAttempt;
+        const wrongFailures = states
+          .filter((s, i) => i !== 10 && s.allowed)
+          .map((s) => s.failures)
+          .sort((x, y) => x - y);
+        if (right.allowed) {
+          // Decided before any wrong one: it cleared the four, and five more locked the account.
+          expect(right).toMatchObject({ locked: false, failures: 0 });
+          expect(wrongFailures).toEqual([1, 2, 3, 4, 5]);
+        } else {
+          // Decided after the fifth failure: refused as locked, not told it was right.
+          expect(right).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
+          expect(wrongFailures).toEqual([5]);
+        }
+        expect(await l.check(account())).toMatchObject({ locked: true, failures: 5, retryAfterSeconds: 300 });
+      });
     });
   });
 }
