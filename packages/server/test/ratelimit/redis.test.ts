@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { RedisRateLimiter } from '../../src/redis.js';
 import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
 import { describeWithRedis, REDIS_URL, uniqueName } from '../support/services.js';
+import { addressOf, RedisMonitor, WRITES } from './redis-monitor.js';
 
 /** Deletes this run's keys with SCAN, which never blocks the shared server as KEYS can. */
 async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
@@ -162,6 +163,121 @@ describeWithRedis('RedisRateLimiter', () => {
 
     it('uses the prefix totpkit: by default', () => {
       expect(new RedisRateLimiter({ client: admin }).keyOf('totp:u1')).toBe('totpkit:ratelimit:totp:u1');
+    });
+  });
+
+  // settle: one attempt whose outcome is known (policy.ts recordOutcome), on the server's own account.
+  describe('settle', () => {
+    let monitor: RedisMonitor;
+    let client: Redis;
+    let address: string;
+    /** A limiter on `client`, whose connection the monitor tells apart from every other. */
+    const watched = (options: Omit<ConstructorParameters<typeof RedisRateLimiter>[0], 'url' | 'client'> = {}) =>
+      limiter({ url: undefined, client, ...options });
+    /** The commands `client` sent and the writes any script ran on `key`, while `action` ran. */
+    async function ran(key: string, action: () => Promise<unknown>) {
+      const commands = await monitor.during(action);
+      return {
+        sent: commands.filter((c) => c.source === address).map((c) => c.args[0]),
+        writes: commands
+          .filter((c) => c.source === 'lua' && WRITES.has(c.args[0]) && c.args[1] === key)
+          .map((c) => c.args[0]),
+      };
+    }
+
+    beforeAll(async () => {
+      monitor = await RedisMonitor.start(REDIS_URL);
+      client = new Redis(REDIS_URL);
+      address = await addressOf(client);
+    });
+
+    afterAll(async () => {
+      await monitor.stop();
+      await client.quit();
+    });
+
+    it('is one EVALSHA, once the server knows the script', async () => {
+      const l = watched();
+      const account = uniqueName('acct');
+      await l.check(account); // the server may not know the script yet: EVALSHA, then EVAL
+      for (const ok of [false, true, false, false]) {
+        expect((await ran(l.keyOf(account), () => l.settle(account, 'totp', ok))).sent).toEqual(['evalsha']);
+      }
+    });
+
+    it('writes nothing when a right code finds no record, or a record a right code leaves as it was', async () => {
+      const l = watched();
+      const account = uniqueName('acct');
+      const key = l.keyOf(account);
+      expect(await ran(key, () => l.settle(account, 'totp', true))).toEqual({ sent: ['evalsha'], writes: [] });
+      expect(await admin.exists(key)).toBe(0);
+
+      // A wrong code, then a right one: the lockout's counts are cleared, the budget entry kept.
+      expect((await ran(key, () => l.settle(account, 'totp', false))).writes).toEqual(['hset', 'pexpire']);
+      expect((await ran(key, () => l.settle(account, 'totp', true))).writes).toEqual(['hset', 'pexpire']);
+      expect(await admin.hget(key, 'failures')).toBe('0');
+      // Now every further right code would write the same record: it writes nothing.
+      expect((await ran(key, () => l.settle(account, 'totp', true))).writes).toEqual([]);
+      expect((await admin.hget(key, 'guesses'))?.split(',')).toHaveLength(1);
+    });
+
+    it('deletes the record when a right code leaves nothing live in it', async () => {
+      let now = Date.UTC(2030, 0, 1);
+      const l = watched({ now: () => now });
+      const account = uniqueName('acct');
+      const key = l.keyOf(account);
+      await l.settle(account, 'totp', false);
+      await l.settle(account, 'totp', false);
+      // Within the budget's window the wrong codes are kept; a day later they have left it.
+      expect((await ran(key, () => l.settle(account, 'totp', true))).writes).toEqual(['hset', 'pexpire']);
+      now += 86_400_000;
+      expect((await ran(key, () => l.settle(account, 'totp', true))).writes).toEqual(['del']);
+      expect(await admin.exists(key)).toBe(0);
+      // A recovery key has no budget, so a right code after wrong ones deletes it at once.
+      const recovery = uniqueName('acct');
+      await l.settle(recovery, 'recovery', false);
+      expect((await ran(l.keyOf(recovery), () => l.settle(recovery, 'recovery', true))).writes).toEqual(['del']);
+    });
+
+    it('takes the TTL off at hardLimit; a refused settle writes nothing, right or wrong', async () => {
+      const l = watched({ policy: { maxFailures: 10, hardLimit: 10 } });
+      const account = uniqueName('acct');
+      const key = l.keyOf(account);
+      for (let i = 0; i < 9; i++) await l.settle(account, 'totp', false);
+      expect(await admin.pttl(key)).toBeGreaterThan(0);
+      expect((await ran(key, () => l.settle(account, 'totp', false))).writes).toEqual(['hset', 'persist']);
+      expect(await admin.pttl(key)).toBe(-1);
+      for (const ok of [true, false]) {
+        const { writes } = await ran(key, async () =>
+          expect(await l.settle(account, 'totp', ok)).toMatchObject({ allowed: false, permanent: true }),
+        );
+        expect(writes).toEqual([]);
+      }
+      expect(await admin.pttl(key)).toBe(-1);
+    });
+
+    it('keeps the record retainSeconds after the last wrong code, and a right code does not extend a clean one', async () => {
+      const l = watched({ policy: { retainSeconds: 7 * 24 * 3600 } });
+      const account = uniqueName('acct');
+      const key = l.keyOf(account);
+      await l.settle(account, 'totp', false);
+      expect(await admin.pttl(key)).toBeGreaterThan(7 * 24 * 3600 * 1000 - 10_000);
+      await l.settle(account, 'totp', true);
+      // Cut short by hand: a right code on the clean record must not put the full retention back.
+      await admin.pexpire(key, 60_000);
+      await l.settle(account, 'totp', true);
+      expect(await admin.pttl(key)).toBeLessThanOrEqual(60_000);
+    });
+
+    it('lets exactly maxFailures of 50 wrong codes raced by two instances be answered', async () => {
+      const account = uniqueName('acct');
+      const [first, second] = [limiter(), limiter()];
+      const states = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? first : second).settle(account, 'totp', false)),
+      );
+      const allowed = states.filter((s) => s.allowed);
+      expect(allowed.map((s) => s.failures).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+      expect(await first.check(account)).toMatchObject({ failures: 5, locked: true });
     });
   });
 
