@@ -1,14 +1,16 @@
 /**
- * Checking a code for an enrolled user — shared by login, deactivation and regeneration:
- * the account's rate limit first, then the code as TOTP or as a recovery code, then the
- * bookkeeping of a success or a failure.
+ * Checking a code for an enrolled user — shared by login, deactivation and regeneration. A TOTP
+ * code is checked first and then settled with the account's rate limit and the step's
+ * compare-and-set (one transaction, or one limiter call and one store call); a recovery code
+ * takes its attempt from the limit first. Either way the limit decides every answer, one at a
+ * time, before the caller hears it.
  */
 import { MAX_DIGITS, MIN_DIGITS, normalizeCode, verifyTotp } from '../core/index.js';
 import { normalizeRecoveryCode, recoveryCodeHashCandidates } from '../crypto/recovery-codes.js';
 import { TotpkitError } from '../errors.js';
 import type { AttemptKind, RateLimitAttempt } from '../ratelimit/types.js';
-import type { AuthenticatorRecord } from '../stores/types.js';
-import { infrastructure, limitKey, type ServiceContext, stepClaimExpiresAt, unusedRecoveryCodes } from './context.js';
+import type { AuthenticatorRecord, RecoveryCodeCounts, SettledTotp } from '../stores/types.js';
+import { infrastructure, limitKey, type ServiceContext, unusedRecoveryCodes } from './context.js';
 import { createKeyRotation } from './keys.js';
 import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
 
@@ -47,10 +49,12 @@ export interface CodeChecker {
   failed(user: TotpUser, state: RateLimitAttempt, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure>;
   /** Takes a successful attempt back from the limit of `kind`. */
   succeeded(user: TotpUser, kind: CodeKind, state: RateLimitAttempt): Promise<void>;
+  /** One attempt whose outcome is already known, decided by the limit in one call. */
+  settle(user: TotpUser, kind: CodeKind, ok: boolean): Promise<RateLimitAttempt>;
 }
 
 export function createCodeChecker(context: ServiceContext): CodeChecker {
-  const { settings, store, replayCache, limiter, keyring, adapter } = context;
+  const { settings, store, limiter, keyring, adapter } = context;
   const { logger, now } = settings;
   const keys = createKeyRotation(context);
 
@@ -78,18 +82,21 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     }
   }
 
-  /** The TOTP path: a fresh step, claimed once in the cache and once in the store. */
-  async function matchTotp(
+  /**
+   * The TOTP path, checked before the limit is consulted: the step the code matches, or null for
+   * a wrong code. A code only a used step explains is a reuse: null too, and the holder hears of
+   * it (ASVS 4.0.3 §2.8.5) while the caller gets the generic answer.
+   */
+  async function matchTotpStep(
     user: TotpUser,
     authenticator: AuthenticatorRecord,
     code: string,
     at: Date,
-  ): Promise<boolean> {
+  ): Promise<number | null> {
     const secret = await decryptSecret(authenticator);
     // One scan without the used-step rule, which is then applied to the matched step: the scan
     // reports the latest matching step, so this is exactly `afterStep`'s answer, and it also
-    // tells a reuse (a code only a used step explains) from a wrong code at the same cost. The
-    // holder should hear of a reuse (ASVS 4.0.3 §2.8.5); the caller still gets the generic answer.
+    // tells a reuse from a wrong code at the same cost.
     const result = verifyTotp(secret, code, {
       time: at.getTime() / 1000,
       period: authenticator.period,
@@ -97,20 +104,80 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
       algorithm: authenticator.algorithm,
       tolerance: settings.tolerance,
     });
-    if (!result.ok) return false;
+    if (!result.ok) return null;
     if (authenticator.lastUsedStep !== null && result.step <= authenticator.lastUsedStep) {
       // Not awaited, so that a slow notification cannot tell a replay from a wrong code.
       void adapter.emit('onCodeReused', user, { at });
-      return false;
+      return null;
     }
-    const userId = authenticator.userId;
-    const until = stepClaimExpiresAt(result.step, authenticator.period, settings.tolerance, settings.clockSkewMs);
-    if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${userId}:${result.step}`, until)))) {
-      return false;
+    return result.step;
+  }
+
+  /**
+   * One attempt whose outcome is known, settled with the limit in one call (`RateLimiter.settle`);
+   * a limiter without `settle` counts first and takes a success back, which decides the same.
+   */
+  async function settle(user: TotpUser, kind: CodeKind, ok: boolean): Promise<RateLimitAttempt> {
+    const key = limitKey(user.id, kind);
+    if (limiter.settle) return infrastructure('rate limiter', () => limiter.settle!(key, kind, ok));
+    const state = await attempt(user, kind);
+    if (state.allowed && ok) await succeeded(user, kind, state);
+    return state;
+  }
+
+  /**
+   * Settles a checked TOTP code: the limit's decision, then, when allowed and right, the step's
+   * compare-and-set, which is what makes the code single-use across instances (a stale read of
+   * `lastUsedStep` loses it). A store whose database holds the limiter does both in one
+   * transaction; otherwise they are two calls, and a step lost to a racing use of the same code
+   * is counted as the wrong code it is.
+   */
+  async function settleTotp(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    step: number | null,
+    at: Date,
+  ): Promise<Omit<SettledTotp, 'recoveryCodes'> & { recoveryCodes: RecoveryCodeCounts | null | undefined }> {
+    const userId = user.id;
+    const settlement = { userId, limitKey: limitKey(userId, 'totp'), step, at };
+    const inStore = store.settleTotp
+      ? await infrastructure('store', () => store.settleTotp!(limiter, settlement))
+      : null;
+    if (inStore) return inStore;
+    // As read with the authenticator, when the store reads them there (undefined otherwise).
+    const recoveryCodes = authenticator.recoveryCodes;
+    const limit = await settle(user, 'totp', step !== null);
+    if (!limit.allowed || step === null) return { limit, advanced: false, recoveryCodes };
+    if (await infrastructure('store', () => store.advanceLastUsedStep(userId, step, at))) {
+      return { limit, advanced: true, recoveryCodes };
     }
-    if (!(await infrastructure('store', () => store.advanceLastUsedStep(userId, result.step, at)))) return false;
-    await rotateSecret(authenticator);
-    return true;
+    return { limit: await settle(user, 'totp', false), advanced: false, recoveryCodes };
+  }
+
+  /** A TOTP code end to end: checked, then settled; `recoveryCodesLeft` as of the settlement. */
+  async function checkTotp(
+    user: TotpUser,
+    authenticator: AuthenticatorRecord,
+    code: string | null,
+    action: SensitiveAction | 'verify',
+  ): Promise<({ ok: true } & Match) | CodeFailure> {
+    const at = new Date(now());
+    // allauth's bypass code skips the replay check too; it exists only outside production.
+    const bypassed = code !== null && settings.bypassCode !== null && code === settings.bypassCode;
+    const step = code === null || bypassed ? null : await matchTotpStep(user, authenticator, code, at);
+    if (bypassed) {
+      const limit = await settle(user, 'totp', true);
+      if (!limit.allowed) return refused(limit);
+    } else {
+      const settled = await settleTotp(user, authenticator, step, at);
+      if (!settled.limit.allowed) return refused(settled.limit);
+      if (!settled.advanced) return failed(user, settled.limit, action, at);
+      await rotateSecret(authenticator);
+      if (settled.recoveryCodes !== undefined) {
+        return { ok: true, method: 'totp', recoveryCodesLeft: settled.recoveryCodes?.unused ?? null };
+      }
+    }
+    return { ok: true, method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(context, user.id) };
   }
 
   /** The recovery-code path: one atomic consume of the code's hash (under each key of the keyring). */
@@ -129,29 +196,6 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     // for a wrong code (the user would be locked out of their codes without anyone knowing).
     await keys.assertRecoveryCodesCheckable(user.id);
     return null;
-  }
-
-  async function match(
-    user: TotpUser,
-    authenticator: AuthenticatorRecord,
-    input: unknown,
-    at: Date,
-  ): Promise<Match | null> {
-    const totp = normalizeCode(input, authenticator.digits);
-    if (totp !== null) {
-      // allauth's bypass code skips the replay check too; it exists only outside production.
-      if (
-        (settings.bypassCode !== null && totp === settings.bypassCode) ||
-        (await matchTotp(user, authenticator, totp, at))
-      ) {
-        return { method: 'totp', recoveryCodesLeft: await unusedRecoveryCodes(context, user.id) };
-      }
-      return null;
-    }
-    const recovery = normalizeRecoveryCode(input);
-    if (recovery === null) return null;
-    const remaining = await matchRecoveryCode(user, recovery, at);
-    return remaining === null ? null : { method: 'recovery_code', recoveryCodesLeft: remaining };
   }
 
   /**
@@ -197,24 +241,29 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     await infrastructure('rate limiter', () => limiter.succeed(limitKey(user.id, kind), state.at));
   }
 
-  /** Shared by verify, deactivate and regenerate: the limit, then the code, then the bookkeeping. */
+  /**
+   * Shared by verify, deactivate and regenerate. A TOTP code is checked, then settled with the
+   * limit in one step; a recovery code takes its attempt from the limit first, because whether
+   * it matches is only known when the store consumes it.
+   */
   async function checkCode(
     user: TotpUser,
     authenticator: AuthenticatorRecord,
     code: unknown,
     action: SensitiveAction | 'verify',
   ): Promise<({ ok: true } & Match) | CodeFailure> {
+    const recovery = normalizeRecoveryCode(code);
+    if (recovery === null) return checkTotp(user, authenticator, normalizeCode(code, authenticator.digits), action);
     // A recovery code (50 bits) has a limit of its own, so an attacker who spends the TOTP budget
     // does not lock the real user out.
-    const kind: CodeKind = normalizeRecoveryCode(code) === null ? 'totp' : 'recovery';
-    const state = await attempt(user, kind);
+    const state = await attempt(user, 'recovery');
     if (!state.allowed) return refused(state);
     const at = new Date(now());
-    const matched = await match(user, authenticator, code, at);
-    if (!matched) return failed(user, state, action, at);
-    await succeeded(user, kind, state);
-    return { ok: true, ...matched };
+    const remaining = await matchRecoveryCode(user, recovery, at);
+    if (remaining === null) return failed(user, state, action, at);
+    await succeeded(user, 'recovery', state);
+    return { ok: true, method: 'recovery_code', recoveryCodesLeft: remaining };
   }
 
-  return { checkCode, attempt, refused, failed, succeeded };
+  return { checkCode, attempt, refused, failed, succeeded, settle };
 }

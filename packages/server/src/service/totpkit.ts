@@ -4,10 +4,11 @@
  * and a keyring.
  *
  * The rules every method follows:
- * - A code is checked only after the account's rate limit allows it, and every path that accepts
- *   a code (activation, login, deactivation, regeneration) shares that one limit.
- * - A TOTP code is accepted once: its step must be above the stored `lastUsedStep`, the step is
- *   claimed in the replay cache, and `lastUsedStep` is advanced by an atomic compare-and-set.
+ * - No answer about a code is given before the account's rate limit decides it may be, and every
+ *   path that accepts a code (activation, login, deactivation, regeneration) shares that one limit.
+ * - A TOTP code is accepted once: its step must be above the stored `lastUsedStep`, which is
+ *   advanced by an atomic compare-and-set in the store. The replay cache holds what no store row
+ *   guards: used enrollment tokens.
  * - Wrong, replayed and expired codes get the same `invalid_code`, by the same path.
  * - Any failure of the store, replay cache or limiter refuses the request (`store_unavailable`):
  *   it fails closed, and never half-writes, because each write is a single atomic store call.
@@ -36,7 +37,6 @@ import {
   limitKey,
   getAuthenticator as readAuthenticator,
   type ServiceContext,
-  stepClaimExpiresAt,
 } from './context.js';
 import { qrCodeOrNull } from './display.js';
 import { createKeyRotation, type RekeyResult } from './keys.js';
@@ -139,7 +139,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     }),
   };
   const { store, replayCache, limiter, adapter } = context;
-  const { checkCode, attempt, refused, failed, succeeded } = createCodeChecker(context);
+  const { checkCode, refused, failed, settle } = createCodeChecker(context);
   const getAuthenticator = (userId: string) => readAuthenticator(context, userId);
   const keys = createKeyRotation(context);
 
@@ -253,10 +253,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (await getAuthenticator(user.id)) {
         throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
       }
-      const limit = await attempt(user, 'totp');
-      if (!limit.allowed) return refused(limit);
       const at = new Date(now());
-
       const totp = normalizeCode(code, pending.digits);
       const bypassed = totp !== null && totp === settings.bypassCode;
       const result = verifyTotp(pending.secret, totp, {
@@ -266,21 +263,19 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
         algorithm: pending.algorithm,
         tolerance: settings.tolerance,
       });
+      // Checked first, then settled with the account's limit, which decides whether it may be answered.
+      const limit = await settle(user, 'totp', result.ok || bypassed);
+      if (!limit.allowed) return refused(limit);
       if (!result.ok && !bypassed) return failed(user, limit, 'activate', at);
       const step = result.ok ? result.step : totpStep(at.getTime() / 1000, pending.period);
 
       // Single use: the first activation with this token wins; a replay of it, or the loser of a
       // double submit, is expired. The claim ends at the token's own expiry plus the skew margin,
-      // whichever instance's clock reads it.
+      // whichever instance's clock reads it. The step needs no claim: it is stored as the
+      // authenticator's last used step, so it cannot log in afterwards.
       const tokenUntil = enrollmentClaimExpiresAt(pending.expiresAt, settings.clockSkewMs);
       if (!(await infrastructure('replay cache', () => replayCache.claim(`enrollment:${pending.id}`, tokenUntil)))) {
         return { ok: false, error: 'enrollment_expired' };
-      }
-      // A step this user already spent (a login with the previous authenticator moments before)
-      // is a used code: refused like any other, and the setup must start again.
-      const stepUntil = stepClaimExpiresAt(step, pending.period, settings.tolerance, settings.clockSkewMs);
-      if (!(await infrastructure('replay cache', () => replayCache.claim(`totp:${user.id}:${step}`, stepUntil)))) {
-        return failed(user, limit, 'activate', at);
       }
 
       const { codes, hashes } = await newRecoveryCodes(user.id);
@@ -302,11 +297,6 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
         ),
       );
       if (!created) throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
-      // TOTP is on now; failing this answer would hide the only copy of the recovery codes. A
-      // limiter that cannot forget the failures before it only costs the user a later lockout.
-      await succeeded(user, 'totp', limit).catch((error) =>
-        logger.error('totpkit: activation succeeded but the rate limiter could not be reset.', error),
-      );
       await adapter.emit('onActivated', user, { at });
       return { ok: true, recoveryCodes: codes };
     },

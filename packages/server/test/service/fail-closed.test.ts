@@ -64,11 +64,18 @@ describe('failing closed', () => {
     expect(await store.getRecoveryCodeCounts(user.id)).toEqual({ total: 10, unused: 10 });
   });
 
-  it('refuses when the replay cache fails, without advancing the stored step', async () => {
+  it('logs in without the replay cache, whose failure refuses an activation and creates nothing', async () => {
+    // A TOTP step is guarded by the store's compare-and-set alone; the cache holds enrollment tokens.
     const { store, enrolled, broken } = await enrolledThenBroken(() => ({ replayCache: { claim: down } }));
-    const before = (await store.getAuthenticator(user.id))?.lastUsedStep;
-    await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
-    expect((await store.getAuthenticator(user.id))?.lastUsedStep).toBe(before);
+    expect(await broken.kit.verify(user, enrolled.code())).toMatchObject({ ok: true, method: 'totp' });
+    expect(await broken.kit.deactivate(user, { code: enrolled.recoveryCodes[0] })).toEqual({ ok: true });
+    const setup = await broken.kit.beginSetup(user);
+    broken.clock.advance(30);
+    const code = totpCode(setup.secret, { time: broken.clock.now() / 1000 });
+    await expect(broken.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code })).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    expect(await store.getAuthenticator(user.id)).toBeNull();
   });
 
   it('refuses when the rate limiter cannot be read, before looking at the code', async () => {
@@ -93,7 +100,7 @@ describe('failing closed', () => {
     await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 
-  it('refuses a right code when the limiter cannot be reset after it (the step is then spent)', async () => {
+  it('refuses a right code when the limiter cannot settle it, before the step is spent', async () => {
     const limiter = new MemoryRateLimiter();
     const { store, enrolled, broken } = await enrolledThenBroken(() => ({
       rateLimiter: {
@@ -103,9 +110,10 @@ describe('failing closed', () => {
         reset: down,
       },
     }));
+    const before = (await store.getAuthenticator(user.id))?.lastUsedStep;
     await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
-    // Failing closed here costs the user this step's code; it never grants a login.
-    expect((await store.getAuthenticator(user.id))?.lastUsedStep).toBeGreaterThan(0);
+    // The limit decides before the step's compare-and-set: the user may retry with the same code.
+    expect((await store.getAuthenticator(user.id))?.lastUsedStep).toBe(before);
   });
 
   it('does not activate when the store write fails, and the user can retry with a new setup', async () => {
@@ -122,23 +130,26 @@ describe('failing closed', () => {
     expect(await store.getRecoveryCodeCounts(user.id)).toBeNull();
   });
 
-  it('completes an activation and shows its recovery codes when only the limiter reset fails afterwards', async () => {
+  it('refuses an activation whose right code the limiter cannot settle, and creates nothing', async () => {
     const limiter = new MemoryRateLimiter();
-    const errors: string[] = [];
-    const fixture = makeService({
-      rateLimiter: {
-        check: (k: string) => limiter.check(k),
-        attempt: (...args: Parameters<MemoryRateLimiter['attempt']>) => limiter.attempt(...args),
-        succeed: down,
-        reset: down,
+    const store = new MemoryStore();
+    const fixture = makeService(
+      {
+        rateLimiter: {
+          check: (k: string) => limiter.check(k),
+          attempt: (...args: Parameters<MemoryRateLimiter['attempt']>) => limiter.attempt(...args),
+          succeed: down,
+          reset: down,
+        },
       },
-      logger: { warn: () => {}, error: (message) => errors.push(message) },
-    });
+      { store },
+    );
     const setup = await fixture.kit.beginSetup(user);
     const code = totpCode(setup.secret, { time: fixture.clock.now() / 1000 });
-    const activated = await fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code });
-    expect(activated).toMatchObject({ ok: true, recoveryCodes: expect.any(Array) });
-    expect(errors).toEqual(['totpkit: activation succeeded but the rate limiter could not be reset.']);
+    await expect(fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code })).rejects.toMatchObject({
+      code: 'store_unavailable',
+    });
+    expect(await store.getAuthenticator(user.id)).toBeNull();
   });
 
   it('keeps the cause for the host, without secrets in the message', async () => {

@@ -52,12 +52,12 @@ describe('one-time use of TOTP codes', () => {
     expect(await fixture.kit.verify(user, activationCode)).toEqual({ ok: false, error: 'invalid_code' });
   });
 
-  it('still refuses a replay when the store alone would allow it: the replay cache holds for the whole window', async () => {
-    // Two service instances share a replay cache but each reads a stale authenticator record,
-    // which is what two app servers racing look like. The cache claim refuses the second.
+  it("refuses a replay by an instance that read a stale authenticator: the store's compare-and-set decides", async () => {
+    // Two service instances, each with its own replay cache, the second reading a stale
+    // authenticator record, which is what two app servers racing look like. No cache is shared:
+    // the step's compare-and-set in the store refuses the second.
     const store = new MemoryStore();
-    const replayCache = new MemoryReplayCache({ now: () => fixture.clock.now() });
-    const fixture = makeService({}, { store, replayCache });
+    const fixture = makeService({}, { store });
     const { code } = await enroll(fixture, user);
     const current = code();
     const stale = await store.getAuthenticator(user.id);
@@ -71,30 +71,33 @@ describe('one-time use of TOTP codes', () => {
       consumeRecoveryCode: (...args) => store.consumeRecoveryCode(...args),
       replaceRecoveryCodes: (...args) => store.replaceRecoveryCodes(...args),
     };
-    const second = makeService({ keyring: fixture.options.keyring }, { store: staleStore, replayCache });
+    const second = makeService({ keyring: fixture.options.keyring }, { store: staleStore });
     second.clock.advance((fixture.clock.now() - second.clock.now()) / 1000);
     expect(await fixture.kit.verify(user, current)).toMatchObject({ ok: true });
     expect(await second.kit.verify(user, current)).toEqual({ ok: false, error: 'invalid_code' });
   });
 
-  it('holds the replay claim until the code can no longer be valid (checklist item 9)', async () => {
-    const replayCache = new MemoryReplayCache({ now: () => fixture.clock.now() });
+  it('claims no TOTP step in the replay cache: the stored step holds a used code on every clock (checklist item 9)', async () => {
+    const store = new MemoryStore();
     const claims = new Map<string, number>();
+    const cache = new MemoryReplayCache({ now: () => fixture.clock.now() });
     const spy = {
       claim: (key: string, expiresAt: number) => {
         claims.set(key, expiresAt);
-        return replayCache.claim(key, expiresAt);
+        return cache.claim(key, expiresAt);
       },
     };
-    const fixture = makeService({ tolerance: 1 }, { store: new MemoryStore(), replayCache: spy });
+    const fixture = makeService({ tolerance: 1 }, { store, replayCache: spy });
     const { code } = await enroll(fixture, user);
-    expect(await fixture.kit.verify(user, code())).toMatchObject({ ok: true });
-    // A code of step s is accepted until (s + tolerance + 1)·period by the clock of any instance;
-    // one whose clock runs the default 300 s margin behind accepts it that much longer.
-    const step = Math.floor(fixture.clock.now() / 30_000);
-    expect(claims.get(`totp:${user.id}:${step}`)).toBe((step + 1 + 1) * 30_000 + 300_000);
-    // The activation's step, one period earlier, is held as long after its own window.
-    expect(claims.get(`totp:${user.id}:${step - 1}`)).toBe((step - 1 + 1 + 1) * 30_000 + 300_000);
+    const used = code();
+    expect(await fixture.kit.verify(user, used)).toMatchObject({ ok: true });
+    // Only the enrollment token was claimed, until its expiry (10 minutes) plus the 300 s margin.
+    expect([...claims.keys()]).toEqual([expect.stringMatching(/^enrollment:/)]);
+    // An instance whose clock runs 30 s behind, which still finds the code inside its window,
+    // refuses it: the used step is stored, not held for a time.
+    const behind = makeService({ tolerance: 1, keyring: fixture.options.keyring }, { store });
+    behind.clock.advance((fixture.clock.now() - behind.clock.now()) / 1000 - 30);
+    expect(await behind.kit.verify(user, used)).toEqual({ ok: false, error: 'invalid_code' });
   });
 
   it('accepts each new step once', async () => {
