@@ -60,3 +60,15 @@ export async function hashRecoveryCode(
 export function recoveryCodeHashCandidates(keyring: Keyring, userId: string, normalized: string): Promise<string[]> {
   return Promise.all(keyring.keyIds.map((id) => hashRecoveryCode(keyring, userId, normalized, id)));
 }
+
+/**
+ * How many characters of a hash's base64url MAC a store must keep (66 bits): the SQL stores keep
+ * only these (stores/sql/recovery-set.ts). Shorter is safe because the MAC is keyed: without the
+ * key nobody can compute one, so the prefix only has to tell codes apart.
+ * - A guess is a random 50-bit code: it is right with odds n·2⁻⁵⁰ for n unused codes, and by a
+ *   prefix collision with n·2⁻⁶⁶ more, a 2⁻¹⁶ (0.0015 %) increase, under the same rate limit.
+ * - Two codes of one set (at most 50) share a prefix with odds under C(50,2)·2⁻⁶⁶ ≈ 2⁻⁵⁶, and even
+ *   then both work: each use removes one matching entry.
+ * - With the key (a leaked keyring) the 2⁵⁰ codes can be searched offline with or without the cut.
+ */
+export const STORED_MAC_LENGTH = 11;

@@ -18,12 +18,13 @@ export class MemoryStore implements TotpStore {
 
   async getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
     const record = this.#authenticators.get(userId);
-    return record ? { ...record } : null;
+    return record ? { ...record, recoveryCodes: this.#counts(userId) } : null;
   }
 
   async createAuthenticator(record: AuthenticatorRecord, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
     if (this.#authenticators.has(record.userId)) return false;
-    this.#authenticators.set(record.userId, { ...record });
+    const { recoveryCodes: _counts, ...stored } = record;
+    this.#authenticators.set(record.userId, stored);
     this.#recoveryCodes.set(
       record.userId,
       recoveryCodes.map(({ hash }) => ({ hash, usedAt: null })),
@@ -52,6 +53,10 @@ export class MemoryStore implements TotpStore {
   }
 
   async getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null> {
+    return this.#counts(userId);
+  }
+
+  #counts(userId: string): RecoveryCodeCounts | null {
     const codes = this.#recoveryCodes.get(userId);
     if (!codes || codes.length === 0) return null;
     return { total: codes.length, unused: codes.filter((code) => code.usedAt === null).length };

@@ -6,7 +6,13 @@
  * A dead or unreachable server must turn into a rejected call within seconds (the service then
  * answers `store_unavailable`), never a request that hangs: hence the connection, statement and
  * query timeouts on the pool it creates.
+ *
+ * Every statement is sent as a named prepared statement, so each connection parses and plans it
+ * once and then only binds and executes it: the same round trip, without the parse and plan
+ * that dominated PostgreSQL's CPU per login. A name is derived from the statement's text, which
+ * spells out the schema, so two stores on one pool never share a name for different SQL.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { TotpkitError } from '../errors.js';
 import type { SqlDatabase, SqlDialect, SqlResult, SqlSession, SqlValue } from './sql/database.js';
@@ -28,6 +34,13 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
   max?: number;
   /** How long to wait for a connection (to open one, or for a free one) before failing, in ms. Default 5000. */
   connectionTimeoutMs?: number;
+  /**
+   * Send statements as named prepared statements, parsed and planned once per connection.
+   * Default true. Set false behind a pooler that hands each transaction to any server
+   * connection without tracking prepared statements (PgBouncer in transaction mode before 1.21,
+   * or without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -54,16 +67,27 @@ function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++index}`);
 }
 
+/**
+ * The prepared statement's name: the same for the same text in every process, so it stays
+ * valid on a connection that outlives a store, and different for any other text (node-postgres
+ * refuses to prepare one name for two texts on one connection). 63 bytes is PostgreSQL's limit.
+ */
+function statementName(text: string): string {
+  return `totpkit_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+}
+
 class PostgresDatabase implements SqlDatabase {
   readonly dialect: SqlDialect;
   readonly #pool: pg.Pool;
   readonly #ownsPool: boolean;
-  readonly #texts = new Map<string, string>();
+  readonly #prepared: boolean;
+  readonly #statements = new Map<string, { name?: string; text: string }>();
 
-  constructor(pool: pg.Pool, ownsPool: boolean, schema: string | undefined) {
+  constructor(pool: pg.Pool, ownsPool: boolean, schema: string | undefined, prepared: boolean) {
     this.dialect = postgresDialect(schema);
     this.#pool = pool;
     this.#ownsPool = ownsPool;
+    this.#prepared = prepared;
   }
 
   query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<SqlResult<Row>> {
@@ -118,12 +142,13 @@ class PostgresDatabase implements SqlDatabase {
   }
 
   async #run<Row>(runner: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]): Promise<SqlResult<Row>> {
-    let text = this.#texts.get(sql);
-    if (text === undefined) {
-      text = numberPlaceholders(sql);
-      this.#texts.set(sql, text);
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      const text = numberPlaceholders(sql);
+      statement = this.#prepared ? { name: statementName(text), text } : { text };
+      this.#statements.set(sql, statement);
     }
-    const result = await runner.query(text, params as SqlValue[]);
+    const result = await runner.query({ ...statement, values: params as SqlValue[] });
     return { rows: result.rows as Row[], changes: result.rowCount ?? 0 };
   }
 }
@@ -169,6 +194,7 @@ export class PostgresStore extends SqlTotpStore {
       );
     }
     const pool = options.pool ?? createPool(options);
-    super(new PostgresDatabase(pool, !options.pool, options.schema), sqlTables(options.schema), options);
+    const database = new PostgresDatabase(pool, !options.pool, options.schema, options.preparedStatements ?? true);
+    super(database, sqlTables(options.schema), options);
   }
 }

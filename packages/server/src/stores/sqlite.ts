@@ -11,6 +11,10 @@
  * absorbed here, once.
  *
  * - WAL journal: readers never block the writer, and several processes can share the file.
+ * - `synchronous = FULL` on a connection the store opens (option `synchronous`): every commit is
+ *   on disk before the call resolves. better-sqlite3 is built to drop WAL connections to NORMAL,
+ *   which can lose the last commits in a power cut: a used code or a counted failure could come
+ *   back. A connection the host passes in keeps the host's setting.
  * - A busy timeout: a process that finds another one writing waits for the lock instead of
  *   failing with SQLITE_BUSY.
  * - Every transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front; a deferred
@@ -58,12 +62,24 @@ export interface SqliteStoreOptions extends SqlStoreOptions {
   /**
    * An open connection from any driver (see `SqliteConnection`), for example
    * `new DatabaseSync('totpkit.db')` from `node:sqlite` or `new Database('totpkit.db')` from
-   * `bun:sqlite`. The store switches it to WAL and sets its busy timeout; `close()` leaves it open.
+   * `bun:sqlite`. The store switches it to WAL and sets its busy timeout, but leaves its
+   * `synchronous` setting to you (use FULL; see `synchronous`); `close()` leaves it open.
    */
   database?: SqliteConnection;
   /** How long to wait for another process's write lock before failing, in milliseconds. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * `PRAGMA synchronous` for the connection the store opens from `filename`. Default `'FULL'`: in
+   * WAL mode each commit is synced to disk, so a power cut loses no login once it was answered.
+   * `'NORMAL'` syncs only at checkpoints: faster, but a power cut (not a process crash) can roll
+   * back the last commits, so a code used just before it can be used once more, and the failures
+   * counted just before it are forgotten (docs/reliability.md, "Durability"). Not applied to a
+   * `database` you pass: set it on your connection.
+   */
+  synchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
 }
+
+const SYNCHRONOUS: readonly string[] = ['FULL', 'NORMAL', 'EXTRA'];
 
 const SQLITE: SqlDialect = {
   name: 'sqlite',
@@ -125,12 +141,14 @@ class SqliteDatabase implements SqlDatabase {
   readonly #queue: SerialQueue;
   readonly #session: SqlSession = { query: async (sql, params) => this.#execute(sql, params) };
 
-  constructor(db: SqliteConnection, owned: boolean, busyTimeoutMs: number) {
+  constructor(db: SqliteConnection, owned: boolean, busyTimeoutMs: number, synchronous: string | null) {
     this.#db = db;
     this.#owned = owned;
     try {
       db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
       db.exec('PRAGMA journal_mode = WAL');
+      // After the switch to WAL, which is where better-sqlite3's build lowers it to NORMAL.
+      if (synchronous !== null) db.exec(`PRAGMA synchronous = ${synchronous}`);
       db.exec('PRAGMA foreign_keys = ON');
       // The file as SQLite resolved it, whatever path (or driver) opened it; '' when in memory.
       const [main] = this.#execute<{ file: string }>("SELECT file FROM pragma_database_list WHERE name = 'main'").rows;
@@ -208,7 +226,16 @@ export class SqliteStore extends SqlTotpStore {
     if ((database === undefined) === (filename === undefined)) {
       throw new TypeError('SqliteStore needs exactly one of `filename` (opened with better-sqlite3) or `database`.');
     }
+    const synchronous = options.synchronous ?? 'FULL';
+    if (!SYNCHRONOUS.includes(synchronous)) {
+      throw new TypeError(`SqliteStore synchronous must be one of ${SYNCHRONOUS.join(', ')}.`);
+    }
+    const owned = database === undefined;
     const connection = database ?? openBetterSqlite3(filename as string);
-    super(new SqliteDatabase(connection, database === undefined, options.busyTimeoutMs ?? 5000), sqlTables(), options);
+    super(
+      new SqliteDatabase(connection, owned, options.busyTimeoutMs ?? 5000, owned ? synchronous : null),
+      sqlTables(),
+      options,
+    );
   }
 }

@@ -32,9 +32,35 @@ export function authenticatorRecord(userId: string, overrides: Partial<Authentic
   };
 }
 
-/** Stored recovery-code hashes, one per name. */
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * A stored recovery-code hash standing for the code `name`, in the form `hashRecoveryCode` gives:
+ * `<keyId>:` and 43 base64url characters (an HMAC-SHA256). Deterministic, and different names
+ * differ from the first characters on, as real MACs do (a store may keep only a prefix of the MAC).
+ */
+export function hash(name: string, keyId = 'k1'): string {
+  let state = 0x811c9dc5;
+  for (const char of name) state = Math.imul(state ^ (char.codePointAt(0) as number), 0x01000193) >>> 0;
+  let mac = '';
+  for (let i = 0; i < 43; i++) {
+    state = Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) >>> 0;
+    state = (state ^ (state >>> 12) ^ i) >>> 0;
+    mac += BASE64URL[state & 63];
+  }
+  return `${keyId}:${mac}`;
+}
+
+/** Stored recovery-code hashes, one per name (see `hash`). */
 export function hashes(...names: string[]): RecoveryCodeHash[] {
-  return names.map((name) => ({ hash: `k1:${name}` }));
+  return names.map((name) => ({ hash: hash(name) }));
+}
+
+/** A read record without the recovery-code counts a store may read with it. */
+function withoutCounts(record: AuthenticatorRecord | null): AuthenticatorRecord | null {
+  if (!record) return record;
+  const { recoveryCodes: _counts, ...rest } = record;
+  return rest;
 }
 
 const AT = new Date(Date.UTC(2030, 0, 2, 8, 30, 0, 456));
@@ -80,15 +106,26 @@ export function describeStoreContract(
         const record = authenticatorRecord(userId, { algorithm: 'SHA512', digits: 8, period: 60 });
         expect(await store.createAuthenticator(record, hashes('a'))).toBe(true);
         const stored = await store.getAuthenticator(userId);
-        expect(stored).toEqual(record);
+        expect(withoutCounts(stored)).toEqual(record);
         expect(stored?.createdAt).toBeInstanceOf(Date);
+      });
+
+      it('reads the recovery-code counts with the authenticator, if at all, as getRecoveryCodeCounts has them', async () => {
+        const userId = await enrolled();
+        const bare = newUser();
+        await store.createAuthenticator(authenticatorRecord(bare), []);
+        await store.consumeRecoveryCode(userId, hash('a'), AT);
+        for (const id of [userId, bare]) {
+          const { recoveryCodes } = (await store.getAuthenticator(id)) as AuthenticatorRecord;
+          if (recoveryCodes !== undefined) expect(recoveryCodes).toEqual(await store.getRecoveryCodeCounts(id));
+        }
       });
 
       it('keeps a lastUsedStep and lastUsedAt given at creation (the activation code counts as used)', async () => {
         const userId = newUser();
         const record = authenticatorRecord(userId, { lastUsedStep: STEP, lastUsedAt: AT });
         await store.createAuthenticator(record, []);
-        expect(await store.getAuthenticator(userId)).toEqual(record);
+        expect(withoutCounts(await store.getAuthenticator(userId))).toEqual(record);
       });
 
       it('hands out copies: changing a returned record changes nothing stored', async () => {
@@ -102,9 +139,9 @@ export function describeStoreContract(
         const userId = await enrolled();
         const second = authenticatorRecord(userId, { encryptedSecret: 'v1.k1.other', lastUsedStep: STEP });
         expect(await store.createAuthenticator(second, hashes('x', 'y', 'z', 'w'))).toBe(false);
-        expect(await store.getAuthenticator(userId)).toEqual(authenticatorRecord(userId));
+        expect(withoutCounts(await store.getAuthenticator(userId))).toEqual(authenticatorRecord(userId));
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 3, unused: 3 });
-        expect(await store.consumeRecoveryCode(userId, 'k1:x', AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('x'), AT)).toBe(false);
       });
 
       it('deletes the authenticator with all its recovery codes, once', async () => {
@@ -112,17 +149,17 @@ export function describeStoreContract(
         expect(await store.deleteAuthenticator(userId)).toBe(true);
         expect(await store.getAuthenticator(userId)).toBeNull();
         expect(await store.getRecoveryCodeCounts(userId)).toBeNull();
-        expect(await store.consumeRecoveryCode(userId, 'k1:a', AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('a'), AT)).toBe(false);
         expect(await store.deleteAuthenticator(userId)).toBe(false);
       });
 
       it('lets a user enrol again after deactivation, with none of the old codes', async () => {
         const userId = await enrolled();
-        await store.consumeRecoveryCode(userId, 'k1:a', AT);
+        await store.consumeRecoveryCode(userId, hash('a'), AT);
         await store.deleteAuthenticator(userId);
         expect(await store.createAuthenticator(authenticatorRecord(userId), hashes('d', 'e'))).toBe(true);
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 2, unused: 2 });
-        expect(await store.consumeRecoveryCode(userId, 'k1:b', AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('b'), AT)).toBe(false);
       });
     });
 
@@ -183,35 +220,36 @@ export function describeStoreContract(
 
       it('consumes each code once, counts it used, and records the use on the authenticator', async () => {
         const userId = await enrolled();
-        expect(await store.consumeRecoveryCode(userId, 'k1:b', AT)).toBe(true);
-        expect(await store.consumeRecoveryCode(userId, 'k1:b', LATER)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('b'), AT)).toBe(true);
+        expect(await store.consumeRecoveryCode(userId, hash('b'), LATER)).toBe(false);
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 3, unused: 2 });
         expect(await store.getAuthenticator(userId)).toMatchObject({ lastUsedAt: AT, lastUsedStep: null });
       });
 
       it('refuses a hash that is not one of the user’s codes', async () => {
         const userId = await enrolled();
-        expect(await store.consumeRecoveryCode(userId, 'k1:nope', AT)).toBe(false);
-        expect(await store.consumeRecoveryCode(userId, 'k1:A', AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('b', 'k2'), AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('nope'), AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('A'), AT)).toBe(false);
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 3, unused: 3 });
       });
 
       it('replaces the whole set: old codes stop working, new ones start unused', async () => {
         const userId = await enrolled();
-        await store.consumeRecoveryCode(userId, 'k1:a', AT);
+        await store.consumeRecoveryCode(userId, hash('a'), AT);
         expect(await store.replaceRecoveryCodes(userId, hashes('a', 'n1', 'n2', 'n3', 'n4'))).toBe(true);
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 5, unused: 5 });
-        expect(await store.consumeRecoveryCode(userId, 'k1:b', AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('b'), AT)).toBe(false);
         // A new code equal to a used old one is a new, unused code.
-        expect(await store.consumeRecoveryCode(userId, 'k1:a', LATER)).toBe(true);
-        expect(await store.consumeRecoveryCode(userId, 'k1:n4', LATER)).toBe(true);
+        expect(await store.consumeRecoveryCode(userId, hash('a'), LATER)).toBe(true);
+        expect(await store.consumeRecoveryCode(userId, hash('n4'), LATER)).toBe(true);
       });
 
       it('replaces nothing, and stores nothing, for a user without an authenticator', async () => {
         const userId = newUser();
         expect(await store.replaceRecoveryCodes(userId, hashes('a'))).toBe(false);
         expect(await store.getRecoveryCodeCounts(userId)).toBeNull();
-        expect(await store.consumeRecoveryCode(userId, 'k1:a', AT)).toBe(false);
+        expect(await store.consumeRecoveryCode(userId, hash('a'), AT)).toBe(false);
       });
     });
 
@@ -220,15 +258,15 @@ export function describeStoreContract(
         const ada = await enrolled();
         const bob = await enrolled();
         // Both hold a code with the same stored hash: consuming Ada's leaves Bob's.
-        expect(await store.consumeRecoveryCode(ada, 'k1:a', AT)).toBe(true);
-        expect(await store.consumeRecoveryCode(bob, 'k1:a', AT)).toBe(true);
+        expect(await store.consumeRecoveryCode(ada, hash('a'), AT)).toBe(true);
+        expect(await store.consumeRecoveryCode(bob, hash('a'), AT)).toBe(true);
         expect(await store.advanceLastUsedStep(ada, STEP, AT)).toBe(true);
         expect((await store.getAuthenticator(bob))?.lastUsedStep).toBeNull();
         await store.replaceRecoveryCodes(ada, hashes('z'));
         expect(await store.getRecoveryCodeCounts(bob)).toEqual({ total: 3, unused: 2 });
         await store.deleteAuthenticator(ada);
         expect(await store.getAuthenticator(bob)).not.toBeNull();
-        expect(await store.consumeRecoveryCode(bob, 'k1:c', AT)).toBe(true);
+        expect(await store.consumeRecoveryCode(bob, hash('c'), AT)).toBe(true);
       });
 
       it('treats user ids as exact strings: no case folding, no trimming, no prefix match', async () => {
@@ -236,7 +274,7 @@ export function describeStoreContract(
         for (const other of [userId.toUpperCase(), ` ${userId}`, `${userId} `, userId.slice(0, -1)]) {
           expect(await store.getAuthenticator(other)).toBeNull();
           expect(await store.advanceLastUsedStep(other, STEP, AT)).toBe(false);
-          expect(await store.consumeRecoveryCode(other, 'k1:a', AT)).toBe(false);
+          expect(await store.consumeRecoveryCode(other, hash('a'), AT)).toBe(false);
         }
       });
     });
@@ -262,10 +300,24 @@ export function describeStoreContract(
       it('lets exactly one of 50 parallel uses of one recovery code win', async () => {
         const userId = await enrolled();
         const results = await Promise.all(
-          Array.from({ length: 50 }, () => store.consumeRecoveryCode(userId, 'k1:b', AT)),
+          Array.from({ length: 50 }, () => store.consumeRecoveryCode(userId, hash('b'), AT)),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 3, unused: 2 });
+      });
+
+      it('lets every code of a set be used once when 50 uses of its 10 codes race', async () => {
+        const userId = newUser();
+        const names = Array.from({ length: 10 }, (_, i) => `code-${i}`);
+        await store.createAuthenticator(authenticatorRecord(userId), hashes(...names));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) => store.consumeRecoveryCode(userId, hash(names[i % 10] as string), AT)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(10);
+        names.forEach((_, code) => {
+          expect(results.filter((won, i) => won && i % 10 === code)).toHaveLength(1);
+        });
+        expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: 10, unused: 0 });
       });
 
       it('lets exactly one of two racing activations win, with its own codes only', async () => {
@@ -278,8 +330,8 @@ export function describeStoreContract(
         ]);
         expect(results.filter(Boolean)).toHaveLength(1);
         const won = results[0]
-          ? { secret: 'v1.k1.first', codes: 2, lost: 'k1:s1' }
-          : { secret: 'v1.k1.second', codes: 3, lost: 'k1:f1' };
+          ? { secret: 'v1.k1.first', codes: 2, lost: hash('s1') }
+          : { secret: 'v1.k1.second', codes: 3, lost: hash('f1') };
         expect((await store.getAuthenticator(userId))?.encryptedSecret).toBe(won.secret);
         expect(await store.getRecoveryCodeCounts(userId)).toEqual({ total: won.codes, unused: won.codes });
         expect(await store.consumeRecoveryCode(userId, won.lost, AT)).toBe(false);
@@ -300,7 +352,7 @@ export function describeStoreContract(
       it('neither deadlocks nor leaves codes when recovery-code logins race deactivation', async () => {
         for (let round = 0; round < 5; round++) {
           const userId = await enrolled();
-          const uses = ['a', 'b', 'c'].map((code) => store.consumeRecoveryCode(userId, `k1:${code}`, AT));
+          const uses = ['a', 'b', 'c'].map((code) => store.consumeRecoveryCode(userId, hash(code), AT));
           const [deleted] = await Promise.all([store.deleteAuthenticator(userId), ...uses]);
           expect(deleted).toBe(true);
           expect(await store.getRecoveryCodeCounts(userId)).toBeNull();

@@ -68,8 +68,9 @@ export async function rowsOf(
   );
   for (const row of authenticators) (counts.get(row.user_id) as { authenticators: number }).authenticators++;
   const codes = await cluster.sql<{ user_id: string; total: string; unused: string }>(
-    `SELECT user_id, count(*) AS total, count(*) FILTER (WHERE used_at IS NULL) AS unused
-       FROM ${cluster.schema}.totpkit_recovery_codes WHERE user_id = ANY($1) GROUP BY user_id`,
+    // The set lives in the authenticator row (src/stores/sql/recovery-set.ts): one MAC prefix per unused code.
+    `SELECT user_id, recovery_total AS total, length(recovery_macs) / 11 AS unused
+       FROM ${cluster.schema}.totpkit_authenticators WHERE user_id = ANY($1) AND recovery_total > 0`,
     [userIds],
   );
   for (const row of codes) {

@@ -13,7 +13,7 @@ import { SCHEMA_VERSION } from '../../src/stores/sql/schema.js';
 import { describeLifecycle } from '../support/lifecycle-suite.js';
 import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
 import { describeReplayCacheContract } from '../support/replay-cache-suite.js';
-import { authenticatorRecord, describeStoreContract, hashes } from './store-suite.js';
+import { authenticatorRecord, describeStoreContract, hash, hashes } from './store-suite.js';
 
 // @types/node 20 does not know node:sqlite; this is the part of DatabaseSync the tests use.
 interface DatabaseSync extends SqliteConnection {
@@ -100,8 +100,8 @@ describe.skipIf(!nodeSqlite)('SqliteStore on node:sqlite', () => {
     await first.close();
     const second = openStore({ file });
     expect(await second.store.getRecoveryCodeCounts('ada')).toEqual({ total: 2, unused: 2 });
-    expect(await second.store.consumeRecoveryCode('ada', 'k1:a', new Date())).toBe(true);
-    expect(await second.store.consumeRecoveryCode('ada', 'k1:a', new Date())).toBe(false);
+    expect(await second.store.consumeRecoveryCode('ada', hash('a'), new Date())).toBe(true);
+    expect(await second.store.consumeRecoveryCode('ada', hash('a'), new Date())).toBe(false);
     await second.close();
   });
 });

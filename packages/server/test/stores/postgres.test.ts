@@ -8,12 +8,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring, createTotpkit, generateEncryptionKey, isTotpkitError } from '../../src/index.js';
 import { PostgresStore } from '../../src/postgres.js';
-import { SCHEMA_VERSION } from '../../src/stores/sql/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION, sqlTables } from '../../src/stores/sql/schema.js';
 import { SWEEP_INTERVAL_MS } from '../../src/stores/sql/sweeper.js';
 import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
 import { describeReplayCacheContract } from '../support/replay-cache-suite.js';
 import { describeWithPostgres, POSTGRES_URL, uniqueName } from '../support/services.js';
-import { authenticatorRecord, describeStoreContract, hashes } from './store-suite.js';
+import { authenticatorRecord, describeStoreContract, hash, hashes } from './store-suite.js';
 
 describeWithPostgres('PostgresStore', () => {
   let admin: pg.Pool;
@@ -77,7 +77,6 @@ describeWithPostgres('PostgresStore', () => {
         'totpkit_authenticators',
         'totpkit_migrations',
         'totpkit_rate_limits',
-        'totpkit_recovery_codes',
         'totpkit_replay_claims',
       ]);
     });
@@ -95,6 +94,39 @@ describeWithPostgres('PostgresStore', () => {
       await Promise.all([...stores, later].map((s) => s.close()));
       const { rows } = await admin.query(`SELECT COUNT(*)::int AS n FROM "${schema}".totpkit_migrations`);
       expect(rows[0].n).toBe(SCHEMA_VERSION);
+    });
+
+    it('upgrades a version 3 schema: unused recovery codes still work once, used ones never, counts kept', async () => {
+      const schema = freshSchema();
+      const tables = sqlTables(schema);
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      await admin.query(
+        `CREATE TABLE ${tables.migrations} (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+      );
+      for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+        for (const statement of migration.statements(tables, 'postgres')) await admin.query(statement);
+        await admin.query(`INSERT INTO ${tables.migrations} VALUES ($1, $2, 0)`, [migration.version, migration.name]);
+      }
+      for (const user of ['ada', 'bob']) {
+        await admin.query(`INSERT INTO ${tables.authenticators} VALUES ($1, 'v1.k1.x', 'SHA1', 6, 30, NULL, 0, NULL)`, [
+          user,
+        ]);
+      }
+      await admin.query(`INSERT INTO ${tables.recoveryCodes} VALUES ('ada', $1, NULL), ('ada', $2, 5), ('ada', $3, NULL)`, [
+        hash('a'),
+        hash('b'),
+        hash('c'),
+      ]);
+      const s = store(schema);
+      expect(await s.migrate()).toBe(SCHEMA_VERSION);
+      expect(await s.getRecoveryCodeCounts('ada')).toEqual({ total: 3, unused: 2 });
+      expect(await s.getRecoveryCodeCounts('bob')).toBeNull();
+      expect(await s.keyUsage()).toEqual({ k1: { secrets: 2, recoveryCodes: 2 } });
+      expect(await s.consumeRecoveryCode('ada', hash('b'), new Date())).toBe(false);
+      expect(await s.consumeRecoveryCode('ada', hash('a'), new Date())).toBe(true);
+      expect(await s.consumeRecoveryCode('ada', hash('a'), new Date())).toBe(false);
+      expect(await s.consumeRecoveryCode('ada', hash('c'), new Date())).toBe(true);
+      await s.close();
     });
 
     it('refuses a schema migrated by a newer totpkit', async () => {

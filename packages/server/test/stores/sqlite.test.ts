@@ -14,7 +14,7 @@ import { MIGRATIONS, SCHEMA_VERSION, sqlTables } from '../../src/stores/sql/sche
 import { SWEEP_INTERVAL_MS } from '../../src/stores/sql/sweeper.js';
 import { describeRateLimiterContract } from '../support/rate-limiter-suite.js';
 import { describeReplayCacheContract } from '../support/replay-cache-suite.js';
-import { authenticatorRecord, describeStoreContract, hashes } from './store-suite.js';
+import { authenticatorRecord, describeStoreContract, hash, hashes } from './store-suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'totpkit-sqlite-'));
 let files = 0;
@@ -76,7 +76,6 @@ describe('SqliteStore schema and migrations', () => {
         'totpkit_authenticators',
         'totpkit_migrations',
         'totpkit_rate_limits',
-        'totpkit_recovery_codes',
         'totpkit_replay_claims',
       ]);
     });
@@ -111,7 +110,7 @@ describe('SqliteStore schema and migrations', () => {
       `CREATE TABLE totpkit_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
     );
     for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) {
-      for (const statement of migration.statements(tables)) old.exec(statement);
+      for (const statement of migration.statements(tables, 'sqlite')) old.exec(statement);
       old.prepare('INSERT INTO totpkit_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
     }
     old.prepare('INSERT INTO totpkit_rate_limits VALUES (?, 100, 0, 0, 20, 0, 0)').run('totp:ada');
@@ -129,6 +128,67 @@ describe('SqliteStore schema and migrations', () => {
     });
     expect(await limiter.attempt('totp:bob')).toMatchObject({ allowed: true, budgetLeft: 29 });
     await store.close();
+  });
+
+  /** A file at schema version 3, the last with a row per recovery code, holding `codes` per user. */
+  function version3File(codes: Record<string, { hash: string; used?: boolean }[]>): string {
+    const file = freshFile();
+    const old = new Database(file);
+    const tables = sqlTables();
+    old.exec(
+      `CREATE TABLE totpkit_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+    );
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+      for (const statement of migration.statements(tables, 'sqlite')) old.exec(statement);
+      old.prepare('INSERT INTO totpkit_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    for (const [userId, set] of Object.entries(codes)) {
+      old
+        .prepare('INSERT INTO totpkit_authenticators VALUES (?, ?, ?, 6, 30, NULL, 0, NULL)')
+        .run(userId, `v1.k1.sealed-${userId}`, 'SHA1');
+      for (const code of set) {
+        old
+          .prepare('INSERT INTO totpkit_recovery_codes VALUES (?, ?, ?)')
+          .run(userId, code.hash, code.used ? 1 : null);
+      }
+    }
+    old.close();
+    return file;
+  }
+
+  it('upgrades a version 3 file: every unused recovery code still works once, used ones never, counts and key usage kept', async () => {
+    const file = version3File({
+      ada: [{ hash: hash('a') }, { hash: hash('b'), used: true }, { hash: hash('c') }],
+      bob: [{ hash: hash('a', 'k2') }],
+      cyd: [{ hash: hash('x'), used: true }],
+      dee: [],
+    });
+    const store = new SqliteStore({ filename: file });
+    expect(await store.migrate()).toBe(SCHEMA_VERSION);
+    expect(await store.getRecoveryCodeCounts('ada')).toEqual({ total: 3, unused: 2 });
+    expect((await store.getAuthenticator('ada'))?.recoveryCodes).toEqual({ total: 3, unused: 2 });
+    expect(await store.getRecoveryCodeCounts('cyd')).toEqual({ total: 1, unused: 0 });
+    expect(await store.getRecoveryCodeCounts('dee')).toBeNull();
+    expect(await store.keyUsage()).toEqual({
+      k1: { secrets: 4, recoveryCodes: 2 },
+      k2: { secrets: 0, recoveryCodes: 1 },
+    });
+    expect(await store.consumeRecoveryCode('ada', hash('b'), new Date())).toBe(false);
+    expect(await store.consumeRecoveryCode('ada', hash('c'), new Date())).toBe(true);
+    expect(await store.consumeRecoveryCode('ada', hash('c'), new Date())).toBe(false);
+    expect(await store.consumeRecoveryCode('bob', hash('a'), new Date())).toBe(false);
+    expect(await store.consumeRecoveryCode('bob', hash('a', 'k2'), new Date())).toBe(true);
+    expect(await store.consumeRecoveryCode('cyd', hash('x'), new Date())).toBe(false);
+    await store.close();
+  });
+
+  it('refuses to upgrade a version 3 file whose user has unused codes under two key ids, and changes nothing', async () => {
+    const file = version3File({ ada: [{ hash: hash('a') }, { hash: hash('b', 'k2') }] });
+    const store = new SqliteStore({ filename: file });
+    await expect(store.migrate()).rejects.toThrow(/several key ids/);
+    await store.close();
+    expect(count(file, 'totpkit_recovery_codes')).toBe(2);
+    expect(count(file, 'totpkit_migrations')).toBe(3);
   });
 
   it('refuses a file migrated by a newer totpkit, and every call fails rather than guess', async () => {

@@ -1,31 +1,29 @@
 /**
  * The statements behind `keyUsage` and `listAuthenticators`: counting records by the key id
- * their stored value starts with (stores/key-usage.ts), grouped in the database, and paging
+ * they name (stores/key-usage.ts), grouped in the database, and paging
  * through authenticators in user-id order for re-keying in batches. The two engines spell
  * "the text before a separator" differently; everything else is shared SQL.
  */
 import type { SqlDialect } from './database.js';
+import { UNUSED_RECOVERY_CODES } from './recovery-set.js';
 import type { SqlTables } from './schema.js';
 import { AUTHENTICATOR_COLUMNS } from './statements.js';
 
-/** The key id in `v1.<keyId>.…` and in `<keyId>:…`, per engine. */
-function keyIdExpressions(dialect: SqlDialect['name']): { sealed: string; hash: string } {
+/** The key id in `v1.<keyId>.…`, per engine. */
+function sealedKeyId(dialect: SqlDialect['name']): string {
   return dialect === 'postgres'
-    ? { sealed: "split_part(encrypted_secret, '.', 2)", hash: "split_part(hash, ':', 1)" }
-    : {
-        sealed: "substr(encrypted_secret, 4, instr(substr(encrypted_secret, 4), '.') - 1)",
-        hash: "substr(hash, 1, instr(hash, ':') - 1)",
-      };
+    ? "split_part(encrypted_secret, '.', 2)"
+    : "substr(encrypted_secret, 4, instr(substr(encrypted_secret, 4), '.') - 1)";
 }
 
 export function keyUsageStatements(t: SqlTables, dialect: SqlDialect['name']) {
-  const id = keyIdExpressions(dialect);
   const secrets = (where: string) =>
-    `SELECT ${id.sealed} AS key_id, COUNT(*) AS count FROM ${t.authenticators}
+    `SELECT ${sealedKeyId(dialect)} AS key_id, COUNT(*) AS count FROM ${t.authenticators}
       WHERE encrypted_secret LIKE 'v1.%'${where} GROUP BY 1`;
+  // A set names its key once (sql/recovery-set.ts); used codes are no longer in it.
   const codes = (where: string) =>
-    `SELECT ${id.hash} AS key_id, COUNT(*) AS count FROM ${t.recoveryCodes}
-      WHERE used_at IS NULL AND hash LIKE '%:%'${where} GROUP BY 1`;
+    `SELECT recovery_key_id AS key_id, SUM(${UNUSED_RECOVERY_CODES}) AS count FROM ${t.authenticators}
+      WHERE recovery_macs <> ''${where} GROUP BY 1`;
   return {
     secretsByKey: secrets(''),
     secretsByKeyForUser: secrets(' AND user_id = ?'),

@@ -36,7 +36,10 @@ export async function migrate(db: SqlDatabase, tables: SqlTables, now: () => num
       }
       const next = MIGRATIONS.find((migration) => migration.version === current + 1);
       if (!next) return { done: true, version: current };
-      for (const statement of next.statements(tables)) await tx.query(statement);
+      const dialect = db.dialect.name;
+      const refusal = next.refuse?.(tables, dialect);
+      if (refusal && (await tx.query(refusal.query)).rows.length > 0) throw new Error(refusal.message);
+      for (const statement of next.statements(tables, dialect)) await tx.query(statement);
       await tx.query(`INSERT INTO ${tables.migrations} (version, name, applied_at) VALUES (?, ?, ?)`, [
         next.version,
         next.name,

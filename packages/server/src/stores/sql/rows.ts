@@ -7,6 +7,7 @@ import type { TotpAlgorithm } from '../../core/index.js';
 import { decodeGuesses, encodeGuesses, type RateLimitRecord } from '../../ratelimit/policy.js';
 import type { AuthenticatorRecord } from '../types.js';
 import type { SqlValue } from './database.js';
+import { recoveryCounts } from './recovery-set.js';
 
 type Numeric = number | string;
 
@@ -20,6 +21,9 @@ export interface AuthenticatorRow {
   last_used_step: Numeric | null;
   created_at: Numeric;
   last_used_at: Numeric | null;
+  /** Read with the authenticator by `getAuthenticator`, not by `listAuthenticators`. */
+  recovery_total?: Numeric;
+  recovery_unused?: Numeric;
 }
 
 /** A row of `totpkit_rate_limits`, without its key. */
@@ -38,7 +42,7 @@ const orNull = (value: Numeric | null): number | null => (value === null ? null 
 /** A stored authenticator as the service sees it. */
 export function toAuthenticatorRecord(row: AuthenticatorRow): AuthenticatorRecord {
   const lastUsedAt = orNull(row.last_used_at);
-  return {
+  const record: AuthenticatorRecord = {
     userId: row.user_id,
     encryptedSecret: row.encrypted_secret,
     algorithm: row.algorithm as TotpAlgorithm,
@@ -48,6 +52,8 @@ export function toAuthenticatorRecord(row: AuthenticatorRow): AuthenticatorRecor
     createdAt: new Date(Number(row.created_at)),
     lastUsedAt: lastUsedAt === null ? null : new Date(lastUsedAt),
   };
+  if (row.recovery_total !== undefined) record.recoveryCodes = recoveryCounts(row.recovery_total, row.recovery_unused);
+  return record;
 }
 
 /** Parameters in the column order of `insertAuthenticator`. */

@@ -7,6 +7,9 @@
  * A migration is never edited once released: change the schema by appending a new version.
  */
 
+import { STORED_MAC_LENGTH } from '../../crypto/recovery-codes.js';
+import type { SqlDialect } from './database.js';
+
 /** The qualified names of the tables, as they appear in statements. */
 export interface SqlTables {
   authenticators: string;
@@ -38,8 +41,13 @@ export interface Migration {
   /** Applied in order, each exactly once; recorded in `totpkit_migrations`. */
   version: number;
   name: string;
-  /** The DDL statements, run in one transaction. */
-  statements(tables: SqlTables): string[];
+  /**
+   * Run first in the migration's transaction: a query that returns a row when the data cannot be
+   * migrated without loss, and what to say then. The migration then fails, and writes nothing.
+   */
+  refuse?(tables: SqlTables, dialect: SqlDialect['name']): { query: string; message: string };
+  /** The statements, run in one transaction. */
+  statements(tables: SqlTables, dialect: SqlDialect['name']): string[];
 }
 
 /** The schema's history, oldest first. The last version is the one this code needs. */
@@ -97,6 +105,45 @@ export const MIGRATIONS: readonly Migration[] = [
     // RateLimitRecord.guesses: the times of the attempts counted against the rolling budget
     // (at most guessBudget live ones), comma-separated, as ratelimit/policy.ts encodes them.
     statements: (t) => [`ALTER TABLE ${t.rateLimits} ADD COLUMN guesses TEXT NOT NULL DEFAULT ''`],
+  },
+  {
+    version: 4,
+    name: 'recovery codes in the authenticator row',
+    // A set of recovery codes moves into its authenticator's row (stores/sql/recovery-set.ts): the
+    // key id once, the first STORED_MAC_LENGTH characters of each unused code's MAC, and how many
+    // codes the set had. A row per code cost 1,433 bytes per user in SQLite; this costs ~130.
+    // The MAC prefixes are cut from the stored hashes, so every unused code keeps working. A set
+    // that would not fit (codes under two key ids, or a hash not in the keyring's form) is never
+    // made by the service; the migration refuses it rather than drop a code.
+    refuse: (t, dialect) => {
+      const colon = dialect === 'postgres' ? "strpos(hash, ':')" : "instr(hash, ':')";
+      return {
+        query: `SELECT user_id FROM ${t.recoveryCodes} WHERE used_at IS NULL GROUP BY user_id
+          HAVING COUNT(DISTINCT substr(hash, 1, ${colon} - 1)) > 1 OR MIN(${colon}) < 2
+            OR MIN(length(hash) - ${colon}) < ${STORED_MAC_LENGTH}
+          LIMIT 1`,
+        message:
+          "Migration 4 moves each user's recovery codes into one row under one key id, but some user has unused " +
+          `recovery codes under several key ids or hashes not of the form <keyId>:<MAC of ${STORED_MAC_LENGTH}+ characters>. ` +
+          "Regenerate that user's codes with the previous @totpkit/server, then upgrade.",
+      };
+    },
+    statements: (t, dialect) => {
+      const colon = dialect === 'postgres' ? "strpos(hash, ':')" : "instr(hash, ':')";
+      const concat = dialect === 'postgres' ? 'string_agg' : 'group_concat';
+      const unused = `FROM ${t.recoveryCodes} c WHERE c.user_id = ${t.authenticators}.user_id AND c.used_at IS NULL`;
+      return [
+        `ALTER TABLE ${t.authenticators} ADD COLUMN recovery_key_id TEXT`,
+        `ALTER TABLE ${t.authenticators} ADD COLUMN recovery_macs TEXT NOT NULL DEFAULT ''`,
+        `ALTER TABLE ${t.authenticators} ADD COLUMN recovery_total INTEGER NOT NULL DEFAULT 0`,
+        // The order of the prefixes means nothing: the string is the set of unused codes.
+        `UPDATE ${t.authenticators} SET
+          recovery_total = (SELECT COUNT(*) FROM ${t.recoveryCodes} c WHERE c.user_id = ${t.authenticators}.user_id),
+          recovery_key_id = (SELECT MIN(substr(hash, 1, ${colon} - 1)) ${unused}),
+          recovery_macs = COALESCE((SELECT ${concat}(substr(hash, ${colon} + 1, ${STORED_MAC_LENGTH}), '') ${unused}), '')`,
+        `DROP TABLE ${t.recoveryCodes}`,
+      ];
+    },
   },
 ];
 

@@ -3,20 +3,29 @@
  * migrates the tables on first use (or when `migrate()` is called at startup), and hands out a
  * replay cache and a rate limiter that keep their state in the same database.
  *
- * Every transaction that touches a user's recovery codes locks the user's authenticator row
- * first. With one lock order, PostgreSQL never has two transactions each holding the row the
- * other waits for (a deactivation racing a regeneration or a recovery-code login deadlocked
- * before this rule); SQLite's single write lock makes the order moot there.
+ * A user's state is one row: the authenticator with its recovery codes (sql/recovery-set.ts). So
+ * every operation of the store is one statement on one row (a recovery-code use reads the set,
+ * then compare-and-sets it), none needs a transaction, and none can deadlock another. A TOTP
+ * login settled with this store's own limiter (`settleTotp`) is one statement too when the
+ * account has no rate-limit record, and one transaction otherwise.
  */
 import type { RateLimiter, RateLimitPolicy } from '../../ratelimit/types.js';
 import type { ReplayCache } from '../../replay/types.js';
 import { addUsage, type KeyUsage } from '../key-usage.js';
-import type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from '../types.js';
+import type {
+  AuthenticatorRecord,
+  RecoveryCodeCounts,
+  RecoveryCodeHash,
+  SettledTotp,
+  TotpSettlement,
+  TotpStore,
+} from '../types.js';
 import type { SqlContext } from './context.js';
-import type { SqlDatabase, SqlSession } from './database.js';
+import type { SqlDatabase } from './database.js';
 import { keyUsageStatements } from './key-usage.js';
 import { migrate } from './migrate.js';
-import { SqlRateLimiter } from './rate-limiter.js';
+import { SqlRateLimiter, settleTotpWith } from './rate-limiter.js';
+import { packRecoverySet, recoveryCounts, withoutCode } from './recovery-set.js';
 import { SqlReplayCache } from './replay-cache.js';
 import { type AuthenticatorRow, authenticatorParams, toAuthenticatorRecord } from './rows.js';
 import type { SqlTables } from './schema.js';
@@ -88,20 +97,26 @@ export class SqlTotpStore implements TotpStore {
   }
 
   async createAuthenticator(record: AuthenticatorRecord, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
+    const set = packRecoverySet(recoveryCodes);
     await this.migrate();
-    return this.#db.transaction(async (tx) => {
-      // ON CONFLICT DO NOTHING: a racing activation waits for the first to commit, then inserts nothing.
-      const { changes } = await tx.query(this.#sql.insertAuthenticator, authenticatorParams(record));
-      if (changes !== 1) return false;
-      await this.#insertRecoveryCodes(tx, record.userId, recoveryCodes);
-      return true;
-    });
+    // ON CONFLICT DO NOTHING: a racing activation waits for the first to commit, then inserts nothing.
+    const { changes } = await this.#db.query(this.#sql.insertAuthenticator, [
+      ...authenticatorParams(record),
+      set.keyId,
+      set.macs,
+      set.total,
+    ]);
+    return changes === 1;
   }
 
   async advanceLastUsedStep(userId: string, step: number, at: Date): Promise<boolean> {
     await this.migrate();
     const { changes } = await this.#db.query(this.#sql.advanceLastUsedStep, [step, at.getTime(), userId, step]);
     return changes === 1;
+  }
+
+  async settleTotp(limiter: RateLimiter, settlement: TotpSettlement): Promise<SettledTotp | null> {
+    return settleTotpWith(limiter, this.#context, settlement);
   }
 
   async replaceEncryptedSecret(userId: string, expected: string, next: string): Promise<boolean> {
@@ -112,46 +127,49 @@ export class SqlTotpStore implements TotpStore {
 
   async deleteAuthenticator(userId: string): Promise<boolean> {
     await this.migrate();
-    return this.#db.transaction(async (tx) => {
-      if (!(await this.#lockAuthenticator(tx, userId))) return false;
-      // Explicit rather than left to ON DELETE CASCADE, which a SQLite connection without
-      // `foreign_keys = ON` (or a hand-made schema) would silently skip.
-      await tx.query(this.#sql.deleteRecoveryCodes, [userId]);
-      const { changes } = await tx.query(this.#sql.deleteAuthenticator, [userId]);
-      return changes === 1;
-    });
+    // The recovery codes live in the row: they go with it.
+    const { changes } = await this.#db.query(this.#sql.deleteAuthenticator, [userId]);
+    return changes === 1;
   }
 
   async getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null> {
     await this.migrate();
-    const { rows } = await this.#db.query<{ total: number | string; used: number | string }>(
+    const { rows } = await this.#db.query<{ recovery_total: number | string; recovery_unused: number | string }>(
       this.#sql.countRecoveryCodes,
       [userId],
     );
-    const total = Number(rows[0]?.total ?? 0);
-    return total === 0 ? null : { total, unused: total - Number(rows[0]?.used ?? 0) };
+    return recoveryCounts(rows[0]?.recovery_total, rows[0]?.recovery_unused);
   }
 
   async consumeRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean> {
     await this.migrate();
-    return this.#db.transaction(async (tx) => {
-      if (!(await this.#lockAuthenticator(tx, userId))) return false;
-      // The compare-and-set is this one conditional UPDATE; the rest is bookkeeping.
-      const { changes } = await tx.query(this.#sql.consumeRecoveryCode, [at.getTime(), userId, hash]);
-      if (changes !== 1) return false;
-      await tx.query(this.#sql.touchAuthenticator, [at.getTime(), userId]);
-      return true;
-    });
+    // Read the set, then compare-and-set it without the code. A lost race means another code was
+    // used or the set replaced in between: read again, and the code is either still there or gone.
+    for (;;) {
+      const { rows } = await this.#db.query<{ recovery_key_id: string | null; recovery_macs: string }>(
+        this.#sql.getRecoveryCodes,
+        [userId],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      const rest = withoutCode(row.recovery_key_id, row.recovery_macs, hash);
+      if (rest === null) return false;
+      const { changes } = await this.#db.query(this.#sql.consumeRecoveryCode, [
+        rest,
+        at.getTime(),
+        userId,
+        row.recovery_key_id,
+        row.recovery_macs,
+      ]);
+      if (changes === 1) return true;
+    }
   }
 
   async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
+    const set = packRecoverySet(recoveryCodes);
     await this.migrate();
-    return this.#db.transaction(async (tx) => {
-      if (!(await this.#lockAuthenticator(tx, userId))) return false;
-      await tx.query(this.#sql.deleteRecoveryCodes, [userId]);
-      await this.#insertRecoveryCodes(tx, userId, recoveryCodes);
-      return true;
-    });
+    const { changes } = await this.#db.query(this.#sql.replaceRecoveryCodes, [set.keyId, set.macs, set.total, userId]);
+    return changes === 1;
   }
 
   async keyUsage({ userId }: { userId?: string } = {}): Promise<KeyUsage> {
@@ -179,17 +197,5 @@ export class SqlTotpStore implements TotpStore {
   close(): Promise<void> {
     this.#closed ??= this.#db.close();
     return this.#closed;
-  }
-
-  /** Locks the user's authenticator row until commit (see the lock order above); false when there is none. */
-  async #lockAuthenticator(tx: SqlSession, userId: string): Promise<boolean> {
-    const { rows } = await tx.query(this.#sql.lockAuthenticator, [userId]);
-    return rows.length === 1;
-  }
-
-  async #insertRecoveryCodes(tx: SqlSession, userId: string, codes: RecoveryCodeHash[]): Promise<void> {
-    if (codes.length === 0) return;
-    const params = codes.flatMap(({ hash }) => [userId, hash]);
-    await tx.query(this.#sql.insertRecoveryCodes(codes.length), params);
   }
 }
