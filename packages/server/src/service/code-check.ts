@@ -129,8 +129,9 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
    * Settles a checked TOTP code: the limit's decision, then, when allowed and right, the step's
    * compare-and-set, which is what makes the code single-use across instances (a stale read of
    * `lastUsedStep` loses it). A store whose database holds the limiter does both in one
-   * transaction; otherwise they are two calls, and a step lost to a racing use of the same code
-   * is counted as the wrong code it is.
+   * transaction. Otherwise the limit decides first, so an attempt it refuses, or a limiter that
+   * is down, writes nothing; a step then lost to a racing use of the same code is counted as the
+   * wrong code it is, with a second limiter call that only a replay pays.
    */
   async function settleTotp(
     user: TotpUser,

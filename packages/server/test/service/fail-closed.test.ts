@@ -112,7 +112,7 @@ describe('failing closed', () => {
     }));
     const before = (await store.getAuthenticator(user.id))?.lastUsedStep;
     await expect(broken.kit.verify(user, enrolled.code())).rejects.toMatchObject({ code: 'store_unavailable' });
-    // The limit decides before the step's compare-and-set: the user may retry with the same code.
+    // The limit decides before anything is written: the user may retry with the same code.
     expect((await store.getAuthenticator(user.id))?.lastUsedStep).toBe(before);
   });
 
