@@ -15,10 +15,40 @@ describe('benchmarks (quick mode)', () => {
   it('core-verify runs its self-check and sanity check and prints the ratio table', async () => {
     const { stdout } = await run(process.execPath, [bench('core-verify.bench.mjs'), '--quick']);
     expect(stdout).toMatch(/Self-check: SHA-1 and HMAC-SHA1 truncation agree with node:crypto on 20,000 random inputs/);
+    expect(stdout).toMatch(/Agreement: totpkit and otplib 13, otpauth, speakeasy, notp give the same codes/);
     expect(stdout).toMatch(/Sanity: all 9 libraries accept the current code and refuse the wrong one/);
+    // Every check comes before the first timing.
+    expect(stdout.indexOf('Every check passed; timing starts now.')).toBeLessThan(stdout.indexOf('| library |'));
     expect(stdout).toMatch(/\| otplib 13 \(noble, default\) \| [\d,]+ \|/);
     expect(stdout).toMatch(/totpkit vs the fastest peer/);
   });
+
+  it('login-ceiling logs in on the project and on the ceiling, every answer a success, on each setup', async () => {
+    // Correctness only: both servers ran, every login succeeded; never a timing.
+    const { stdout } = await run(process.execPath, [bench('login-ceiling.mjs'), '--quick', '--json'], {
+      timeout: 170_000,
+    });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+    type Side = { amount: number; ok: number; failures: number; errors: number; timeouts: number; valid: boolean };
+    type Setup = { name: string; valid: boolean; runs: { project: Side; ceiling: Side; ratios: object }[] };
+    expect(report.valid).toBe(true);
+    const names = (report.setups as Setup[]).map((setup) => setup.name);
+    expect(names[0]).toMatch(/^SQLite/);
+    // PostgreSQL + Redis is skipped only where PostgreSQL is absent, and never when services are required.
+    expect(report.skipped !== null && process.env.TOTPKIT_REQUIRE_SERVICES === '1').toBe(false);
+    if (report.skipped === null) expect(names[1]).toMatch(/^PostgreSQL \+ Redis/);
+    for (const setup of report.setups as Setup[]) {
+      expect(setup.valid).toBe(true);
+      expect(setup.runs.length).toBeGreaterThan(0);
+      for (const run of setup.runs) {
+        for (const side of [run.project, run.ceiling]) {
+          expect(side.amount).toBeGreaterThanOrEqual(200);
+          expect(side).toMatchObject({ ok: side.amount, failures: 0, errors: 0, timeouts: 0, valid: true });
+        }
+        expect(Object.keys(run.ratios).sort()).toEqual(['cpu', 'throughput']);
+      }
+    }
+  }, 180_000);
 
   it('service-verify logs in on every storage setup', async () => {
     const { stdout } = await run(process.execPath, [bench('service-verify.bench.mjs'), '--quick']);

@@ -174,7 +174,7 @@ describe('rate limiting', () => {
     expect(touched).toEqual([]);
   });
 
-  it('evaluates only five of 50 parallel wrong codes: the rest are refused unseen (checklist item 13)', async () => {
+  it('answers only five of 50 parallel wrong codes: the rest are refused uncounted (checklist item 13)', async () => {
     const limiter = new MemoryRateLimiter();
     const fixture = makeService({ rateLimiter: limiter });
     const { code } = await enroll(fixture, user);

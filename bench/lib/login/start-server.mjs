@@ -1,0 +1,47 @@
+// The orchestrator's side of child.mjs: a server process of bench/login-ceiling.mjs, its clock and its CPU time.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+
+/**
+ * In the orchestrator: forks `file` with `config` and waits until it listens. Resolves
+ * `{ pid, origin, details, setClock(nowMs), cpuMicros(), stop() }`.
+ */
+export async function startServer(file, childConfig) {
+  const child = fork(file, [JSON.stringify(childConfig)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const pending = new Map();
+  let nextId = 0;
+  const [ready] = await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`${file} exited with ${code} before listening`);
+    }),
+  ]);
+  child.on('message', (message) => {
+    pending.get(message.id)?.(message);
+    pending.delete(message.id);
+  });
+  const { type, port, ...details } = ready;
+  return {
+    pid: child.pid,
+    origin: `http://127.0.0.1:${port}`,
+    details,
+    setClock(nowMs) {
+      child.send({ type: 'clock', nowMs });
+    },
+    cpuMicros() {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, (message) => resolve(message.cpuMicros));
+        child.send({ type: 'cpu', id });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
