@@ -43,8 +43,10 @@ export function assertUser(user: TotpUser): void {
 export const limitKey = (userId: string, kind: AttemptKind = 'totp') => `${kind}:${userId}`;
 
 /**
- * When the replay claim of a used TOTP step may end: once no instance can accept the step any
- * more. A step is accepted while the clock is before (step + tolerance + 1) · period; instances
+ * When a replay claim of a used TOTP step may end, for a host that claims steps in a replay cache
+ * of its own (the service itself needs none: the store's `lastUsedStep` holds a used step on every
+ * clock, and the replay-cache contract tests claims of this shape): once no instance can accept
+ * the step any more. A step is accepted while the clock is before (step + tolerance + 1) · period; instances
  * whose clocks run up to `clockSkewMs` behind still accept it that much longer (checklist item 9;
  * Infisical #6112 used a TTL shorter than the validity window). Absolute, so the instance that
  * claims and the one that checks need not share a clock.
