@@ -112,11 +112,10 @@ describeWithPostgres('PostgresStore', () => {
           user,
         ]);
       }
-      await admin.query(`INSERT INTO ${tables.recoveryCodes} VALUES ('ada', $1, NULL), ('ada', $2, 5), ('ada', $3, NULL)`, [
-        hash('a'),
-        hash('b'),
-        hash('c'),
-      ]);
+      await admin.query(
+        `INSERT INTO ${tables.recoveryCodes} VALUES ('ada', $1, NULL), ('ada', $2, 5), ('ada', $3, NULL)`,
+        [hash('a'), hash('b'), hash('c')],
+      );
       const s = store(schema);
       expect(await s.migrate()).toBe(SCHEMA_VERSION);
       expect(await s.getRecoveryCodeCounts('ada')).toEqual({ total: 3, unused: 2 });

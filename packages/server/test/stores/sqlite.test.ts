@@ -147,9 +147,7 @@ describe('SqliteStore schema and migrations', () => {
         .prepare('INSERT INTO totpkit_authenticators VALUES (?, ?, ?, 6, 30, NULL, 0, NULL)')
         .run(userId, `v1.k1.sealed-${userId}`, 'SHA1');
       for (const code of set) {
-        old
-          .prepare('INSERT INTO totpkit_recovery_codes VALUES (?, ?, ?)')
-          .run(userId, code.hash, code.used ? 1 : null);
+        old.prepare('INSERT INTO totpkit_recovery_codes VALUES (?, ?, ?)').run(userId, code.hash, code.used ? 1 : null);
       }
     }
     old.close();
@@ -234,6 +232,61 @@ describe('SqliteStore options', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare('SELECT user_id FROM totpkit_authenticators').pluck().all()).toEqual(['ada']);
     db.close();
+  });
+});
+
+describe('SqliteStore durability (docs/reliability.md, "Durability")', () => {
+  /** The connection a store opens from `filename`, caught as it is set up. */
+  function withOwnConnection(make: () => SqliteStore): { store: SqliteStore; db: Database.Database } {
+    const exec = Database.prototype.exec;
+    let opened: Database.Database | undefined;
+    Database.prototype.exec = function (this: Database.Database, sql: string) {
+      opened ??= this;
+      return exec.call(this, sql);
+    };
+    try {
+      const store = make();
+      if (!opened) throw new Error('the store opened no better-sqlite3 connection');
+      return { store, db: opened };
+    } finally {
+      Database.prototype.exec = exec;
+    }
+  }
+
+  it('better-sqlite3 left alone runs a file already in WAL mode at synchronous = NORMAL', () => {
+    const file = freshFile();
+    new Database(file).exec('PRAGMA journal_mode = WAL').close();
+    const db = new Database(file);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('sets synchronous = FULL on the connection it opens, new file or WAL file, unless told otherwise', async () => {
+    const file = freshFile();
+    for (let run = 0; run < 2; run++) {
+      const { store, db } = withOwnConnection(() => new SqliteStore({ filename: file }));
+      await store.migrate();
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      await store.close();
+    }
+    const { store, db } = withOwnConnection(() => new SqliteStore({ filename: file, synchronous: 'NORMAL' }));
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    await store.close();
+    expect(() => new SqliteStore({ filename: file, synchronous: 'OFF' as 'FULL' })).toThrow(TypeError);
+  });
+
+  it('leaves the synchronous setting of a connection the host passes in', async () => {
+    const file = freshFile();
+    for (const level of [1, 3]) {
+      const db = new Database(file);
+      db.pragma(`synchronous = ${level}`);
+      const store = new SqliteStore({ database: db });
+      await store.migrate();
+      await store.close();
+      expect(db.pragma('synchronous', { simple: true })).toBe(level);
+      db.close();
+    }
   });
 });
 
