@@ -52,13 +52,8 @@ function testUser(request) {
   return id ? { id: String(id) } : null;
 }
 
-const options = { totpkit, basePath: '/mfa', getUser: testUser };
-const node = server.node;
-// The Node adapter as the package exports it: a Node-native handler where there is one, else the
-// Fetch handler behind toNodeListener.
-const listener = node.createNodeHandler
-  ? node.createNodeHandler(options)
-  : node.toNodeListener(server.http.createTotpHandler(options));
-details.adapter = node.createNodeHandler ? 'createNodeHandler' : 'toNodeListener(createTotpHandler)';
+const handler = server.http.createTotpHandler({ totpkit, basePath: '/mfa', getUser: testUser });
+// The package's node:http adapter, as an app would mount it.
+const listener = server.node.toNodeListener(handler);
 
 serveLogins(listener, { details, close: () => totpkit.close() });

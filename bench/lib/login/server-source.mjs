@@ -14,7 +14,7 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TREE_SERVER = join(REPO, 'packages/server');
 const TS_HOOKS = pathToFileURL(join(TREE_SERVER, 'test/support/ts-hooks.mjs'));
 
-const git = (...args) => execFileSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).trim();
+const git = (...args) => execFileSync('git', ['-C', REPO, ...args], { encoding: 'utf8' }).trimEnd();
 
 /**
  * The package root to run (a folder with `src/` and `node_modules/`) and what it is, for the
