@@ -53,7 +53,11 @@ async function serve(kind) {
 
   let listener;
   if (kind === 'bare') {
-    const headers = { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' };
+    const headers = {
+      'Cache-Control': 'no-store',
+      'Content-Type': 'application/json',
+      'X-Content-Type-Options': 'nosniff',
+    };
     listener = (request, response) => {
       const chunks = [];
       request.on('data', (chunk) => chunks.push(chunk));
@@ -66,16 +70,24 @@ async function serve(kind) {
       });
     };
   } else {
-    const handler = createTotpHandler({ totpkit, basePath: '/mfa', getUser: (request) => userOf(request.headers.get('cookie')) });
+    const handler = createTotpHandler({
+      totpkit,
+      basePath: '/mfa',
+      getUser: (request) => userOf(request.headers.get('cookie')),
+    });
     // A plain Fetch function: what any Fetch handler looks like to the adapter.
-    const served = kind === 'fetch' ? Object.assign((request) => handler(request), { basePath: handler.basePath, handles: handler.handles }) : handler;
+    const served =
+      kind === 'fetch'
+        ? Object.assign((request) => handler(request), { basePath: handler.basePath, handles: handler.handles })
+        : handler;
     listener = toNodeListener(served);
   }
   const server = createServer({ keepAliveTimeout: 30_000 }, listener);
 
   process.on('message', async (message) => {
     if (message.type === 'enroll') {
-      for (const [i, secret] of message.secrets.entries()) await totpkit.importAuthenticator({ id: `u${i}` }, { secret });
+      for (const [i, secret] of message.secrets.entries())
+        await totpkit.importAuthenticator({ id: `u${i}` }, { secret });
       process.send({ type: 'enrolled' });
     } else if (message.type === 'clock') {
       clock = message.ms;
@@ -163,9 +175,11 @@ async function main() {
     );
   }
   const { node, fetch } = figures;
-  console.log(`\nFetch handler behind node:http / Node adapter: ${(fetch.micros / node.micros).toFixed(2)}× the CPU per request.`);
+  console.log(
+    `\nFetch handler behind node:http / Node adapter: ${(fetch.micros / node.micros).toFixed(2)}× the CPU per request.`,
+  );
   console.log(`Node adapter / bare node:http: ${(node.micros / bare).toFixed(2)}× the CPU per request.`);
-  if (process.argv.includes("--json")) console.log(JSON.stringify({ figures, samples }));
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ figures, samples }));
 }
 
 function shuffle(items) {

@@ -8,6 +8,7 @@
  */
 import { PROTOCOL_MEDIA_TYPE } from '@totpkit/protocol';
 import { isTotpkitError } from '../errors.js';
+import type { BodyReader, ProtocolRequest } from './request.js';
 
 /**
  * True for `application/json`, with at most a `charset=utf-8` parameter (RFC 8259 §8.1: JSON is
@@ -37,7 +38,7 @@ export type BodyText = { ok: true; text: string } | { ok: false; reason: 'too_la
 const DISCARD_LIMIT = 1024 * 1024;
 
 /** Reads and drops up to DISCARD_LIMIT more bytes, then cancels the stream if it has not ended. */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+async function discardRest(reader: BodyReader): Promise<void> {
   try {
     for (let left = DISCARD_LIMIT; left > 0; ) {
       const { done, value } = await reader.read();
@@ -50,22 +51,24 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
   await reader.cancel().catch(() => {});
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * The body as text, or why not: over `limit` bytes, not valid UTF-8, or `aborted` when the stream
  * failed before its end (the client went away, or its connection was reset). A `TotpkitError` from
  * the stream is the host's misconfiguration (an adapter that cannot get the body) and is thrown.
  */
-export async function readBodyText(request: Request, limit: number): Promise<BodyText> {
-  const declared = request.headers.get('content-length');
+export async function readBodyText(request: ProtocolRequest, limit: number): Promise<BodyText> {
+  const declared = request.header('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit)
     return { ok: false, reason: 'too_large' };
-  if (request.body === null) return { ok: true, text: '' };
+  const reader = request.body();
+  if (reader === null) return { ok: true, text: '' };
 
-  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    let chunk: Awaited<ReturnType<BodyReader['read']>>;
     try {
       chunk = await reader.read();
     } catch (error) {
@@ -81,14 +84,17 @@ export async function readBodyText(request: Request, limit: number): Promise<Bod
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  let bytes = chunks[0] ?? new Uint8Array(0);
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
   }
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    return { ok: true, text: UTF8.decode(bytes) };
   } catch {
     return { ok: false, reason: 'not_utf8' };
   }

@@ -4,22 +4,22 @@
  * match (ASVS 4.0.3 §14.5.3; PortSwigger's CORS misconfiguration classes), and `Vary: Origin`
  * on every answer so no cache mixes them up.
  */
-import { errorResponse } from './errors.js';
+import { errorAnswer } from './errors.js';
 import type { ResolvedHandlerOptions } from './options.js';
-import { jsonResponse } from './respond.js';
+import type { ProtocolRequest } from './request.js';
+import { type AnswerHeaders, jsonAnswer, type ProtocolAnswer } from './respond.js';
 
 type Cors = NonNullable<ResolvedHandlerOptions['cors']>;
 
-/** The CORS headers for an actual (non-preflight) response; only `Vary` when the origin is not listed. */
-export function corsHeaders(request: Request, cors: Cors): Headers {
-  const headers = new Headers({ Vary: 'Origin' });
-  const origin = request.headers.get('origin');
-  if (origin === null || !cors.origins.has(origin)) return headers;
-  headers.set('Access-Control-Allow-Origin', origin);
-  if (cors.credentials) headers.set('Access-Control-Allow-Credentials', 'true');
+/** Adds the CORS headers to an actual (non-preflight) answer; only `Vary` when the origin is not listed. */
+export function addCorsHeaders(request: ProtocolRequest, cors: Cors, headers: AnswerHeaders): void {
+  headers.set('vary', 'Origin');
+  const origin = request.header('origin');
+  if (origin === null || !cors.origins.has(origin)) return;
+  headers.set('access-control-allow-origin', origin);
+  if (cors.credentials) headers.set('access-control-allow-credentials', 'true');
   // Retry-After is not a CORS-safelisted response header; clients need it after a 429.
-  headers.set('Access-Control-Expose-Headers', 'Retry-After');
-  return headers;
+  headers.set('access-control-expose-headers', 'Retry-After');
 }
 
 /**
@@ -28,16 +28,16 @@ export function corsHeaders(request: Request, cors: Cors): Headers {
  * names the allowed request headers; a browser refuses to send any other, so a header the host
  * did not list never reaches it from another origin.
  */
-export function preflightResponse(request: Request, cors: Cors, methods: readonly string[]) {
-  const origin = request.headers.get('origin');
-  const method = request.headers.get('access-control-request-method');
+export function preflightAnswer(request: ProtocolRequest, cors: Cors, methods: readonly string[]): ProtocolAnswer {
+  const origin = request.header('origin');
+  const method = request.header('access-control-request-method');
   if (origin === null || method === null || !cors.origins.has(origin) || !methods.includes(method)) {
-    return errorResponse('forbidden', { message: 'This origin or method may not call the protocol.' });
+    return errorAnswer('forbidden', { message: 'This origin or method may not call the protocol.' });
   }
-  const headers = new Headers({
-    'Access-Control-Allow-Methods': methods.join(', '),
-    'Access-Control-Allow-Headers': cors.allowHeaders.join(', '),
-    'Access-Control-Max-Age': String(cors.maxAge),
-  });
-  return jsonResponse(204, null, headers);
+  const headers: AnswerHeaders = new Map([
+    ['access-control-allow-methods', methods.join(', ')],
+    ['access-control-allow-headers', cors.allowHeaders.join(', ')],
+    ['access-control-max-age', String(cors.maxAge)],
+  ]);
+  return jsonAnswer(204, null, headers);
 }

@@ -14,11 +14,12 @@
  *    carry it without a CORS preflight, which only `cors.origins` pass (ASVS 5.0 §3.5.2).
  * 3. The host's optional CSRF token, when `csrf.verify` is configured.
  */
+import type { ProtocolRequest } from './request.js';
 
 /** True when the request may have come from the page that is allowed to call the protocol. */
-export function originAllowed(request: Request, trustedOrigins: ReadonlySet<string>): boolean {
-  const site = request.headers.get('sec-fetch-site');
-  const origin = request.headers.get('origin');
+export function originAllowed(request: ProtocolRequest, trustedOrigins: ReadonlySet<string>): boolean {
+  const site = request.header('sec-fetch-site');
+  const origin = request.header('origin');
   if (site !== null) {
     if (site === 'same-origin' || site === 'none') return true;
     return origin !== null && trustedOrigins.has(origin);
@@ -29,7 +30,7 @@ export function originAllowed(request: Request, trustedOrigins: ReadonlySet<stri
   // Host, not scheme: behind a TLS-terminating proxy the request URL says http while the browser
   // says https (Go's CrossOriginProtection makes the same choice).
   try {
-    return new URL(origin).host === new URL(request.url).host;
+    return new URL(origin).host === new URL(request.url()).host;
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@
 import { ERROR_STATUS, type ErrorCode } from '@totpkit/protocol';
 import { isTotpkitError } from '../errors.js';
 import type { Failure } from '../service/types.js';
-import { type HeadersInput, jsonResponse } from './respond.js';
+import { type AnswerHeaders, jsonAnswer, type ProtocolAnswer } from './respond.js';
 
 const MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'The request does not match the protocol.',
@@ -37,32 +37,33 @@ export interface ErrorDetails {
   field?: string;
   /** Whole seconds; also sent as `Retry-After`. */
   retryAfter?: number;
-  headers?: HeadersInput;
+  /** More headers, by lower-case name. */
+  headers?: Record<string, string>;
 }
 
 /** The error envelope with the code's status, and `Retry-After` when there is a wait. */
-export function errorResponse(code: ErrorCode, details: ErrorDetails = {}): Response {
-  const headers = new Headers(details.headers);
+export function errorAnswer(code: ErrorCode, details: ErrorDetails = {}): ProtocolAnswer {
+  const headers: AnswerHeaders = new Map(details.headers ? Object.entries(details.headers) : undefined);
   const error: Record<string, unknown> = { code, message: details.message ?? MESSAGES[code] };
   if (details.field !== undefined) error.field = details.field;
   if (details.retryAfter !== undefined) {
     // RFC 9110 §10.2.3: delay-seconds, a non-negative integer; at least 1 so clients do wait.
     const seconds = Math.max(1, Math.ceil(details.retryAfter));
     error.retryAfter = seconds;
-    headers.set('Retry-After', String(seconds));
+    headers.set('retry-after', String(seconds));
   }
-  return jsonResponse(ERROR_STATUS[code], { error }, headers);
+  return jsonAnswer(ERROR_STATUS[code], { error }, headers);
 }
 
 /** The answer to an outcome the user caused: a wrong code, a lockout, a spent enrollment. */
-export function failureResponse(failure: Failure): Response {
+export function failureAnswer(failure: Failure): ProtocolAnswer {
   switch (failure.error) {
     case 'invalid_code':
-      return errorResponse('invalid_code', { field: 'code' });
+      return errorAnswer('invalid_code', { field: 'code' });
     case 'rate_limited':
-      return errorResponse('rate_limited', { retryAfter: failure.retryAfterSeconds });
+      return errorAnswer('rate_limited', { retryAfter: failure.retryAfterSeconds });
     case 'enrollment_expired':
-      return errorResponse('enrollment_expired', { field: 'enrollmentToken' });
+      return errorAnswer('enrollment_expired', { field: 'enrollmentToken' });
   }
 }
 

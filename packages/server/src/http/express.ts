@@ -18,9 +18,9 @@ import type { ServerResponse } from 'node:http';
 import type { TotpHandler } from './handler.js';
 import { toNodeListener } from './node.js';
 
-export { originalRequest } from './node-bridge.js';
+export { originalRequest } from './node-request.js';
 
-import type { NodeRequest } from './node-bridge.js';
+import type { NodeRequest } from './node-request.js';
 
 /** Express's `RequestHandler`, structurally, so Express need not be installed to type-check. */
 export type ExpressMiddleware = (

@@ -14,9 +14,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TotpHandler } from './handler.js';
-import { answerNodeRequest, discardUnreadBody } from './node-bridge.js';
+import { nodeAnswerer } from './node.js';
 
-export { originalRequest } from './node-bridge.js';
+export { originalRequest } from './node-request.js';
 
 /** The parts of a Fastify request the plugin uses. */
 export interface FastifyRequestLike {
@@ -40,20 +40,21 @@ export interface FastifyInstanceLike {
   }): unknown;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
 /** Wraps a handler from `createTotpHandler` as a Fastify plugin, for `app.register(…)`. */
 export function totpkitFastify(handler: TotpHandler): (instance: FastifyInstanceLike) => Promise<void> {
+  const answer = nodeAnswerer(handler);
   const onRequest = async (request: FastifyRequestLike, reply: FastifyReplyLike) => {
-    const response = await answerNodeRequest(handler, request.raw, request);
-    reply.code(response.status);
-    for (const [name, value] of response.headers) if (name !== 'set-cookie') reply.header(name, value);
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) reply.header('set-cookie', cookies);
-    const body = Buffer.from(await response.arrayBuffer());
-    discardUnreadBody(request.raw);
+    const { status, headers, body } = await answer(request.raw, request);
+    reply.code(status);
+    for (const [name, value] of headers) reply.header(name, value);
     // Replying from the hook ends the request here (Fastify "Hooks: Respond to a request from a hook").
-    return reply.send(body);
+    // Bytes, not a string: Fastify would add `; charset=utf-8` to a string's Content-Type, and
+    // serialise a missing body (204, HEAD) as JSON `null`.
+    return reply.send(body === null ? EMPTY : Buffer.from(body));
   };
   return async (instance) => {
     const base = handler.basePath;

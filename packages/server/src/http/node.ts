@@ -1,5 +1,6 @@
 /**
- * @totpkit/server/http/node: the handler as a node:http request listener.
+ * @totpkit/server/http/node: the handler as a node:http request listener. It calls the protocol's
+ * rules directly on the Node request (node-request.ts): no Fetch `Request` or `Response` is made.
  *
  * @example
  * http.createServer(toNodeListener(handler)).listen(3000);
@@ -8,11 +9,14 @@
  * http.createServer((req, res) => totp(req, res, () => app(req, res)));
  */
 import type { ServerResponse } from 'node:http';
-import { errorResponse } from './errors.js';
+import { coreOf } from './core.js';
+import { errorAnswer } from './errors.js';
 import type { TotpHandler } from './handler.js';
-import { answerNodeRequest, discardUnreadBody, type NodeRequest, sendFetchResponse } from './node-bridge.js';
+import { answerOverFetch } from './node-bridge.js';
+import { describeNodeRequest, type NodeRequest, writeAnswer } from './node-request.js';
+import type { ProtocolAnswer } from './respond.js';
 
-export { type NodeRequest, originalRequest } from './node-bridge.js';
+export { type NodeRequest, originalRequest } from './node-request.js';
 
 /**
  * A node:http (and Connect-style) listener. With `next`, requests outside the handler's base path
@@ -23,21 +27,34 @@ export type NodeListener = (request: NodeRequest, response: ServerResponse, next
 
 /** Wraps a handler from `createTotpHandler` for node:http. */
 export function toNodeListener(handler: TotpHandler): NodeListener {
+  const answer = nodeAnswerer(handler);
   return (request, response, next) => {
     if (next && !handler.handles(request.originalUrl ?? request.url ?? '/')) return next();
-    serve(handler, request, response).catch((error: unknown) => {
-      if (next) return next(error);
-      if (!response.headersSent) {
-        sendFetchResponse(errorResponse('internal_error'), response).catch(() => response.destroy());
-      } else response.destroy();
-    });
+    answer(request, request)
+      .then((answered) => writeAnswer(answered, response))
+      .catch((error: unknown) => {
+        if (next) return next(error);
+        if (!response.headersSent) writeAnswer(errorAnswer('internal_error'), response);
+        else response.destroy();
+      });
   };
 }
 
-async function serve(handler: TotpHandler, request: NodeRequest, response: ServerResponse): Promise<void> {
-  try {
-    await sendFetchResponse(await answerNodeRequest(handler, request), response);
-  } finally {
-    discardUnreadBody(request);
-  }
+/**
+ * How the adapters answer a Node request with `handler`: through its protocol core when it came
+ * from `createTotpHandler`, over Fetch otherwise. What the answer left unread of the body is
+ * discarded once it is known. `original` is what `originalRequest` returns to the host's hooks.
+ */
+export function nodeAnswerer(
+  handler: TotpHandler,
+): (request: NodeRequest, original: unknown) => Promise<ProtocolAnswer> {
+  const core = coreOf(handler);
+  return async (request, original) => {
+    const exchange = describeNodeRequest(request, original);
+    try {
+      return core ? await core.answer(exchange) : await answerOverFetch(handler, request, exchange, original);
+    } finally {
+      exchange.discardUnread();
+    }
+  };
 }

@@ -85,11 +85,12 @@ describe('the Fetch handler', () => {
 
 describe('the handler files', () => {
   const folder = new URL('../../src/http/', import.meta.url);
-  const nodeOnly = new Set(['node.ts', 'node-bridge.ts', 'express.ts', 'fastify.ts']);
+  const nodeOnly = new Set(['node.ts', 'node-request.ts', 'node-bridge.ts', 'express.ts', 'fastify.ts']);
   const files = readdirSync(folder).filter((file) => file.endsWith('.ts') && !nodeOnly.has(file));
 
   it('use no Node-only module, so the handler runs in any Fetch runtime', () => {
     expect(files).toContain('handler.ts');
+    expect(files).toContain('core.ts');
     for (const file of files) {
       const source = readFileSync(new URL(file, folder), 'utf8');
       expect(source, file).not.toMatch(/from 'node:|require\(|process\.|Buffer\./);
