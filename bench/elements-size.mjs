@@ -7,6 +7,8 @@
 //   node bench/elements-size.mjs          prints the table; exits 1 when a budget is exceeded
 //   node bench/elements-size.mjs --json   the same figures as JSON (always exits 0: the bench smoke
 //                                         test asserts the budgets from these numbers)
+//   node bench/elements-size.mjs --modules  where the bundle's gzip goes, module by module: what
+//                                         the served file would weigh less without each one
 //
 // Budgets: all four elements with every step, lit, the protocol checks and the English texts,
 // i.e. every file but the QR encoder and the de/fr/es chunks, at most 15,000 B gzip summed over
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { buildBundle } from '../packages/elements/scripts/bundle.mjs';
 
 export const BUDGET_SERVED = 15_000;
@@ -132,6 +134,57 @@ export async function measure() {
   }
 }
 
+/**
+ * Each module's share of the bundle's gzip: the bundle is built with esbuild's comment before each
+ * module's code (`buildBundle`'s `annotate`), each module's code is minified on its own, and a
+ * module's figure is the gzip of all of them less the gzip without it. Shares overlap (what two
+ * modules have in common is counted for neither), and the total is before terser's pass, so they
+ * add up to a little more than the served file.
+ */
+async function byModule() {
+  const outdir = mkdtempSync(join(tmpdir(), 'totpkit-elements-modules-'));
+  try {
+    await buildBundle(outdir, { annotate: true });
+    const source = readFileSync(join(outdir, 'totpkit-elements.js'), 'utf8');
+    const pieces = source.split(/^\/\/ (\S+)\n/m);
+    const modules = new Map();
+    for (let index = 1; index < pieces.length; index += 2) {
+      // The bundle's closing `export { … }` names code of every module: it is nobody's.
+      const code = pieces[index + 1].replace(/^export \{[^}]*\};\s*$/m, '');
+      const { code: min } = await transform(code, { minifyWhitespace: true, target: 'es2022', format: 'esm' });
+      // esbuild may place a module's code in more than one piece (a namespace object, then its code).
+      modules.set(pieces[index], (modules.get(pieces[index]) ?? '') + min);
+    }
+    const all = [...modules.values()].join('');
+    const total = gzip(Buffer.from(all));
+    const rows = [...modules].map(([input, code]) => {
+      const without = [...modules].filter(([other]) => other !== input).map(([, other]) => other);
+      return {
+        module: input.replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, ''),
+        part: owner(input),
+        min: Buffer.byteLength(code),
+        gzip: total - gzip(Buffer.from(without.join(''))),
+      };
+    });
+    return { min: Buffer.byteLength(all), gzip: total, modules: rows.sort((a, b) => b.gzip - a.gzip) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function printModules({ min, gzip, modules }) {
+  const bytes = (n) => `${n.toLocaleString('en-US')} B`.padStart(9);
+  console.log('totpkit-elements.js module by module: minified alone, and gzip the file saves without it\n');
+  for (const row of modules) console.log(`  ${row.module.padEnd(58)} ${bytes(row.min)} min ${bytes(row.gzip)} gzip`);
+  const parts = {};
+  for (const row of modules) parts[row.part] = (parts[row.part] ?? 0) + row.gzip;
+  console.log(`\n  all modules, before terser's pass                          ${bytes(min)} min ${bytes(gzip)} gzip`);
+  console.log('\n  by part (sum of the shares above):');
+  for (const [part, share] of Object.entries(parts).sort((a, b) => b[1] - a[1])) {
+    console.log(`    ${part.padEnd(34)} ${bytes(share)}`);
+  }
+}
+
 function print(report) {
   const bytes = (n) => `${n.toLocaleString('en-US')} B`.padStart(10);
   const row = (label, min, gz, note = '') =>
@@ -168,7 +221,9 @@ function print(report) {
   console.log(`    the same checks with zod/mini       ${bytes(report.floors.zodChecks)}`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--modules')) {
+  printModules(await byModule());
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const report = await measure();
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(report, null, 2));

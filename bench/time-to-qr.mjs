@@ -85,7 +85,8 @@ function page({ dir, endpoint, preload }) {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>time to QR</title>
-${hints}<script type="module" src="totpkit-elements.js"></script></head>
+${hints}<script type="module" src="totpkit-elements.js"></script>
+<script>customElements.whenDefined('totp-activate').then(() => performance.mark('defined'))</script></head>
 <body><totp-activate endpoint="${endpoint}"></totp-activate></body>
 </html>`;
 }
@@ -145,6 +146,41 @@ async function startServer(scenarios) {
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
 }
 
+/** In the page: when the bundle, status and setup requests started and ended, and when the element was defined. */
+function timings() {
+  const resource = (pattern) => {
+    const entry = performance.getEntriesByType('resource').find(({ name }) => pattern.test(name));
+    return entry && { start: entry.startTime, end: entry.responseEnd };
+  };
+  return {
+    bundle: resource(/totpkit-elements\.js$/),
+    defined: performance.getEntriesByName('defined')[0]?.startTime,
+    status: resource(/\/status$/),
+    setup: resource(/\/totp\/setup$/),
+  };
+}
+
+/**
+ * Where the time to the QR code goes, in ms, from the page's own clock: until the bundle is asked
+ * for; its download; its compile and run until <totp-activate> is defined; until the status request
+ * leaves; the status round trip; until the setup request leaves (the first render competes with the
+ * status answer for the main thread); the setup round trip; and from its answer to the QR on screen
+ * (the setup step's render, layout and the image's decode).
+ */
+function phasesOf({ bundle, defined, status, setup }, shown) {
+  if (!bundle || defined === undefined || !status || !setup) return undefined;
+  return {
+    'page → bundle request': bundle.start,
+    'bundle download': bundle.end - bundle.start,
+    'bundle compile + run → defined': defined - bundle.end,
+    'defined → status request': status.start - defined,
+    'status round trip': status.end - status.start,
+    'status answer → setup request': setup.start - status.end,
+    'setup round trip': setup.end - setup.start,
+    'setup answer → QR on screen': shown - setup.end,
+  };
+}
+
 /** Loads `url` once in a fresh context at CPU_THROTTLE×; returns ms to QR and the request hops. */
 async function loadOnce(browser, url) {
   const context = await browser.newContext();
@@ -174,6 +210,7 @@ async function loadOnce(browser, url) {
   );
   const ms = await shown.jsonValue();
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  const phases = phasesOf(await page.evaluate(timings), ms);
   await context.close();
   const all = [...requests.values()]
     .filter((entry) => !entry.url.startsWith('data:') && !entry.url.endsWith('/favicon.ico'))
@@ -190,6 +227,7 @@ async function loadOnce(browser, url) {
   const qrSources = beforeQr.filter((entry) => /\/totp\/setup$|qr-encoder/.test(entry.url));
   return {
     ms,
+    phases,
     hops: Math.max(0, ...qrSources.map((entry) => entry.hop)),
     requests: beforeQr.map(({ method, url, hop, sent, finished }) => ({
       hop,
@@ -244,7 +282,12 @@ try {
       const times = results.map((result) => result.ms);
       const hops = results.map((result) => result.hops);
       const figures = { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
-      return [name, { ...figures, hops: Math.max(...hops), requests: results[0].requests }];
+      // The median of each phase on its own: they need not add up to the median time.
+      const measured = results.filter((result) => result.phases).map((result) => result.phases);
+      const phases = measured.length
+        ? Object.fromEntries(Object.keys(measured[0]).map((phase) => [phase, median(measured.map((p) => p[phase]))]))
+        : undefined;
+      return [name, { ...figures, hops: Math.max(...hops), phases, requests: results[0].requests }];
     }),
   );
   const report = {
@@ -265,6 +308,12 @@ try {
       console.log(`| ${scenarios[name].name} | ${s.medianMs.toFixed(0)} | ${range} | ${s.hops} |`);
     }
     console.log(`\nThe split layout takes ${report.ratio.toFixed(2)}× as long as the one file to show the QR.`);
+    const { phases } = summary['one-file'];
+    if (phases) {
+      console.log(`\n${scenarios['one-file'].name}: where the time goes (median of each phase, ms)`);
+      for (const [phase, ms] of Object.entries(phases))
+        console.log(`  ${phase.padEnd(34)} ${ms.toFixed(0).padStart(5)}`);
+    }
     for (const [name, s] of Object.entries(summary)) {
       console.log(`\n${scenarios[name].name}: requests before the QR showed`);
       for (const { hop, request, sentMs, finishedMs } of s.requests) {
