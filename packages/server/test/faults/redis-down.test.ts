@@ -230,5 +230,4 @@ describeWithOwnRedis('verify with a store that fails to write the step, over Red
     store.failStepWrites = false;
     expect(await kit.verify(user, code())).toMatchObject({ ok: true, method: 'totp' });
   });
-
 });

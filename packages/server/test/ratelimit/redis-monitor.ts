@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 
 export interface MonitoredCommand {
   /** The command and its arguments, the name in lower case. */
-  args: string[];
+  args: [string, ...string[]];
   /** The sending connection's `ip:port`, or `lua` for a command run by a script. */
   source: string;
 }
