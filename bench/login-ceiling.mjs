@@ -216,6 +216,12 @@ function printSetup(setup) {
     `\nGoal throughput ≥ ${GOAL.throughput}× the ceiling: ${verdict(setup.goals.throughput)}. ` +
       `Goal CPU per login ≤ ${GOAL.cpu}× the ceiling's: ${verdict(setup.goals.cpu)}.`,
   );
+  const gone = setup.runs.flatMap((pair) =>
+    ['ceiling', 'project'].map((name) => pair[name].postgresBackends?.gone ?? 0),
+  );
+  if (gone.some((count) => count > 0)) {
+    say(`\nPostgreSQL backends that closed during a run (their last CPU is missing): ${gone.join(', ')}.`);
+  }
   if (!setup.valid) say('\n**INVALID RUN: some logins did not succeed; the figures above mean nothing.**');
   for (const pair of setup.runs) {
     for (const name of ['ceiling', 'project']) {
