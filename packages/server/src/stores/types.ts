@@ -49,7 +49,7 @@ export interface SettledTotp {
   limit: RateLimitAttempt;
   /** True when the attempt was allowed, right, and won the step's compare-and-set. */
   advanced: boolean;
-  /** The recovery-code counts read in the same transaction (null: no codes). */
+  /** When `advanced`, the recovery-code counts read in the same statement or transaction (null: no codes); null otherwise. */
   recoveryCodes: RecoveryCodeCounts | null;
 }
 
