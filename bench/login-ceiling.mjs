@@ -36,6 +36,7 @@ import { describeMachine } from './lib/harness.mjs';
 import { closedLoop } from './lib/login/closed-loop.mjs';
 import { postgresBackendsCpu, postgresCpuDelta, redisCpuNs } from './lib/login/cpu.mjs';
 import { redisServerInstalled, startOwnRedis } from './lib/login/own-redis.mjs';
+import { fmt, GOAL, printSetup, summarise } from './lib/login/report.mjs';
 import { loadServer, packageRequire, serverSource } from './lib/login/server-source.mjs';
 import { startServer } from './lib/login/start-server.mjs';
 
@@ -58,7 +59,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The injected clock's start: 10 s into a 30 s step (2023-11-14T22:13:30Z). */
 const START_MS = 1_700_000_010_000;
 const PERIOD_MS = 30_000;
-const GOAL = { throughput: 0.8, cpu: 1.25 };
 
 const PROJECT_SERVER = fileURLToPath(new URL('./lib/login/project-server.mjs', import.meta.url));
 const CEILING_SERVER = fileURLToPath(new URL('./lib/login/ceiling-server.mjs', import.meta.url));
@@ -69,14 +69,6 @@ const { createTotpkit, generateEncryptionKey, generateTotpSecret, totpCode } = s
 const { Redis } = packageRequire(source.root)('ioredis');
 const keyring = { current: 'k1', keys: { k1: generateEncryptionKey() } };
 
-const fmt = (n, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const spread = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 const shuffled = (items) => (Math.random() < 0.5 ? items : [...items].reverse());
 
 /** Runs `task` for every item, 24 at a time. */
@@ -172,68 +164,6 @@ async function measurePairs(sides) {
     runs.push(pair);
   }
   return runs;
-}
-
-function summarise(name, durability, runs, warmUps) {
-  const valid =
-    runs.every((pair) => pair.project.valid && pair.ceiling.valid) && warmUps.every((w) => w.failures === 0);
-  const throughput = spread(runs.map((pair) => pair.ratios.throughput));
-  const cpu = spread(runs.map((pair) => pair.ratios.cpu));
-  return {
-    name,
-    durability,
-    valid,
-    runs,
-    ratios: { throughput, cpu },
-    goals: { throughput: throughput.median >= GOAL.throughput, cpu: cpu.median <= GOAL.cpu },
-  };
-}
-
-function printSetup(setup) {
-  say(`\n## ${setup.name}\n`);
-  say(`Durability: ${setup.durability}\n`);
-  say('| run | server | logins/s | CPU µs per login: server | PostgreSQL | Redis | total | failures |');
-  say('|---:|---|---:|---:|---:|---:|---:|---:|');
-  const cell = (value) => (value === null ? '–' : fmt(value));
-  for (const pair of setup.runs) {
-    for (const name of ['ceiling', 'project']) {
-      const side = pair[name];
-      const cpu = side.cpuMicrosPerLogin;
-      say(
-        `| ${pair.run} | ${name === 'project' ? 'totpkit' : 'ceiling'} | ${fmt(side.loginsPerSecond)} | ${fmt(cpu.server)} | ` +
-          `${cell(cpu.postgres)} | ${cell(cpu.redis)} | **${fmt(cpu.total)}** | ${side.amount - side.ok} |`,
-      );
-    }
-  }
-  const row = (label, key) =>
-    `| ${label} | ${setup.runs.map((pair) => `${fmt(pair.ratios[key], 2)}×`).join(' | ')} | **${fmt(setup.ratios[key].median, 2)}×** | ${fmt(setup.ratios[key].min, 2)}–${fmt(setup.ratios[key].max, 2)}× |`;
-  say(`\n| totpkit ÷ ceiling | ${setup.runs.map((pair) => `run ${pair.run}`).join(' | ')} | median | spread |`);
-  say(`|---|${setup.runs.map(() => '---:').join('|')}|---:|---:|`);
-  say(row('throughput', 'throughput'));
-  say(row('CPU per login', 'cpu'));
-  const verdict = (met) => (met ? 'met' : 'NOT met');
-  say(
-    `\nGoal throughput ≥ ${GOAL.throughput}× the ceiling: ${verdict(setup.goals.throughput)}. ` +
-      `Goal CPU per login ≤ ${GOAL.cpu}× the ceiling's: ${verdict(setup.goals.cpu)}.`,
-  );
-  const gone = setup.runs.flatMap((pair) =>
-    ['ceiling', 'project'].map((name) => pair[name].postgresBackends?.gone ?? 0),
-  );
-  if (gone.some((count) => count > 0)) {
-    say(`\nPostgreSQL backends that closed during a run (their last CPU is missing): ${gone.join(', ')}.`);
-  }
-  if (!setup.valid) say('\n**INVALID RUN: some logins did not succeed; the figures above mean nothing.**');
-  for (const pair of setup.runs) {
-    for (const name of ['ceiling', 'project']) {
-      const side = pair[name];
-      if (!side.valid) {
-        say(
-          `- run ${pair.run}, ${name}: ${side.ok} of ${side.amount} succeeded, ${side.errors} errors, ` +
-            `${side.timeouts} timeouts; ${side.examples.join(' / ')}`,
-        );
-      }
-    }
-  }
 }
 
 async function sqliteSetup() {
@@ -379,14 +309,14 @@ let skipped = null;
 try {
   if (only !== 'postgres') {
     setups.push(await sqliteSetup());
-    printSetup(setups.at(-1));
+    printSetup(setups.at(-1), say);
   }
   if (only !== 'sqlite') {
     const admin = new pg.Pool({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000, max: 2 });
     try {
       if (await postgresReachable(admin)) {
         setups.push(await postgresSetup(admin));
-        printSetup(setups.at(-1));
+        printSetup(setups.at(-1), say);
       } else {
         skipped = `PostgreSQL is not reachable at ${POSTGRES_URL}`;
         say(`\n${skipped}: skipping PostgreSQL + Redis.`);
