@@ -148,6 +148,21 @@ function describeSettle(name: string, makeSetup: MakeSetup) {
       }
     });
 
+    it('deletes the record on the first right code once its budget entries have left the window', async () => {
+      const s = await makeSetup();
+      try {
+        const { userId, limitKey } = await enrolled(s);
+        await s.store.settleTotp(s.limiter, { userId, limitKey, step: null, at: AT });
+        await s.store.settleTotp(s.limiter, { userId, limitKey, step: STEP, at: AT });
+        expect(await s.limitKeys()).toEqual([limitKey]);
+        s.advance(24 * 3600 * 1000);
+        await s.store.settleTotp(s.limiter, { userId, limitKey, step: STEP + 1, at: AT });
+        expect(await s.limitKeys()).toEqual([]);
+      } finally {
+        await s.close();
+      }
+    });
+
     it('refuses a right code while the account is locked, and does not advance its step', async () => {
       const s = await makeSetup();
       try {

@@ -12,11 +12,13 @@ import {
   EMPTY_RECORD,
   isEmpty,
   isPermanent,
+  liveGuesses,
   type RateLimitRecord,
   recordAttempt,
   recordOutcome,
   recordSuccess,
   resolvePolicy,
+  rulesOf,
   stateOf,
 } from '../../ratelimit/policy.js';
 import type {
@@ -167,7 +169,10 @@ export class SqlRateLimiter implements RateLimiter {
       const current = this.#live(row, at);
       const allowed = stateOf(current, at, this.#policy, kind).retryAfterSeconds === 0;
       const ok = allowed && (await decide());
-      const { record } = recordOutcome(current, at, this.#policy, kind, ok);
+      const outcome = recordOutcome(current, at, this.#policy, kind, ok).record;
+      // Budget entries past their window count for nothing: dropped, a record left with none is
+      // deleted, and the account's next right code is one statement again.
+      const record = { ...outcome, guesses: liveGuesses(outcome.guesses, at, rulesOf(kind, this.#policy)) };
       const settled = { ...stateOf(record, at, this.#policy, kind), allowed, at };
       if (!allowed) return settled;
       if (row) {
