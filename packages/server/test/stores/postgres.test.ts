@@ -177,6 +177,31 @@ describeWithPostgres('PostgresStore', () => {
       await pool.end();
     });
 
+    it('names every statement it sends, or none with preparedStatements: false (for a pooler that cannot keep them)', async () => {
+      for (const preparedStatements of [true, false]) {
+        const pool = new pg.Pool({ connectionString: POSTGRES_URL, max: 2 });
+        const sent: { name?: string }[] = [];
+        pool.on('connect', (client) => {
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+            sent.push(typeof config === 'object' && config !== null ? (config as { name?: string }) : {});
+            return query(config, ...rest);
+          };
+        });
+        const s = new PostgresStore({ pool, schema: sharedSchema, preparedStatements });
+        await s.migrate();
+        sent.length = 0;
+        const userId = uniqueName('ada');
+        await s.createAuthenticator(authenticatorRecord(userId), hashes('a'));
+        expect(await s.consumeRecoveryCode(userId, hash('a'), new Date())).toBe(true);
+        expect(await s.getAuthenticator(userId)).toMatchObject({ recoveryCodes: { total: 1, unused: 0 } });
+        await s.close();
+        await pool.end();
+        expect(sent.length).toBe(4);
+        expect(sent.filter((config) => config.name?.startsWith('totpkit_'))).toHaveLength(preparedStatements ? 4 : 0);
+      }
+    });
+
     it('rejects every call once closed, and closes only once', async () => {
       const s = store(sharedSchema);
       await s.migrate();
