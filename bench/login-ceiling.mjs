@@ -6,6 +6,7 @@
 //   node bench/login-ceiling.mjs --quick         smoke run: a few hundred logins, figures meaningless
 //   --only sqlite | --only postgres              one setup
 //   --json                                       the figures as one JSON line instead of the tables
+//   --no-strace / --strace                       skip / in a quick run, add the fsync count (strace)
 //
 // - The ceiling (lib/login/ceiling-server.mjs): node:http, parse the body, read the sealed secret,
 //   open it, check the ±1 window, compare-and-set the step, answer. The project
@@ -35,6 +36,7 @@ import pg from 'pg';
 import { describeMachine } from './lib/harness.mjs';
 import { closedLoop } from './lib/login/closed-loop.mjs';
 import { postgresBackendsCpu, postgresCpuDelta, redisCpuNs } from './lib/login/cpu.mjs';
+import { countSyncCalls, straceInstalled } from './lib/login/fsyncs.mjs';
 import { redisServerInstalled, startOwnRedis } from './lib/login/own-redis.mjs';
 import { fmt, GOAL, printSetup, summarise } from './lib/login/report.mjs';
 import { loadServer, packageRequire, serverSource } from './lib/login/server-source.mjs';
@@ -53,6 +55,9 @@ const USERS = quick ? 200 : 2000;
 const ROUNDS_PER_RUN = quick ? 1 : 3;
 const RUNS = quick ? 1 : 3;
 const CONNECTIONS = quick ? 8 : 32;
+/** Sequential logins per server under strace, after the timed runs; none in a quick run unless `--strace`. */
+const TRACED_LOGINS =
+  argv.includes('--no-strace') || !straceInstalled() || (quick && !argv.includes('--strace')) ? 0 : quick ? 50 : 200;
 const POOL_SIZE = 10;
 const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -166,6 +171,27 @@ async function measurePairs(sides) {
   return runs;
 }
 
+/**
+ * fsync + fdatasync calls per login of each side: TRACED_LOGINS logins one at a time (no group
+ * commit), counted in the server process and, with `pids()`, the processes serving it. Null when
+ * not counted. The logins join `loads`, whose answers decide the run's validity too.
+ */
+async function syncCallsPerLogin(sides, loads) {
+  if (TRACED_LOGINS === 0) return null;
+  const perLogin = {};
+  for (const name of ['ceiling', 'project']) {
+    const side = sides[name];
+    const pids = [side.server.pid, ...((await side.pids?.()) ?? [])];
+    let load;
+    const calls = await countSyncCalls(pids, async () => {
+      load = await closedLoop(side.server.origin, { amount: TRACED_LOGINS, connections: 1, next: side.next });
+    });
+    loads.push(load);
+    perLogin[name] = (calls.fsync + calls.fdatasync) / TRACED_LOGINS;
+  }
+  return { logins: TRACED_LOGINS, perLogin };
+}
+
 async function sqliteSetup() {
   const dir = mkdtempSync(join(tmpdir(), 'totpkit-login-bench-'));
   const sqliteFile = join(dir, 'logins.sqlite');
@@ -189,13 +215,12 @@ async function sqliteSetup() {
       ceiling: { server: ceiling, next: loginSequence(ceiling, accounts.ceiling), cpu: none },
     };
     const runs = await measurePairs(sides);
+    const loads = [sides.project.warmUp, sides.ceiling.warmUp];
+    const syncCalls = await syncCallsPerLogin(sides, loads);
     const durability =
       `journal_mode=${settings.journalMode}, synchronous reads back ${settings.synchronous}; ` +
       `the store's connection ran: ${settings.statements.join('; ')} (the ceiling ran the same)`;
-    return summarise('SQLite (one file, one server process each)', durability, runs, [
-      sides.project.warmUp,
-      sides.ceiling.warmUp,
-    ]);
+    return summarise('SQLite (one file, one server process each)', durability, runs, loads, syncCalls);
   } finally {
     for (const child of servers) await child.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -264,21 +289,31 @@ async function postgresSetup(admin) {
         redisNs: withRedis ? snapshot.redisNs - before.redisNs : undefined,
       };
     };
+    const backendPids = (name) => async () => [...(await postgresBackendsCpu(admin, names[name])).keys()];
     const sides = {
-      project: { server: project, next: loginSequence(project, accounts.project), cpu: cpu('project', true) },
-      ceiling: { server: ceiling, next: loginSequence(ceiling, accounts.ceiling), cpu: cpu('ceiling', false) },
+      project: {
+        server: project,
+        next: loginSequence(project, accounts.project),
+        cpu: cpu('project', true),
+        pids: backendPids('project'),
+      },
+      ceiling: {
+        server: ceiling,
+        next: loginSequence(ceiling, accounts.ceiling),
+        cpu: cpu('ceiling', false),
+        pids: backendPids('ceiling'),
+      },
     };
     const runs = await measurePairs(sides);
+    const loads = [sides.project.warmUp, sides.ceiling.warmUp];
+    const syncCalls = await syncCallsPerLogin(sides, loads);
     const { rows } = await admin.query(
       "SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fsync, version() AS v",
     );
     const durability =
       `the same server for both (${rows[0].v.split(' on ')[0]}), synchronous_commit=${rows[0].sc}, fsync=${rows[0].fsync}; ` +
       `pools of ${POOL_SIZE}; Redis: ${own ? "a redis-server of this run's own" : redisUrl}, persistence as configured there`;
-    return summarise('PostgreSQL + Redis (one server process each)', durability, runs, [
-      sides.project.warmUp,
-      sides.ceiling.warmUp,
-    ]);
+    return summarise('PostgreSQL + Redis (one server process each)', durability, runs, loads, syncCalls);
   } finally {
     for (const child of servers) await child.stop();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

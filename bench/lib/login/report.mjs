@@ -13,15 +13,17 @@ export const median = (values) => {
 };
 const spread = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
 
-/** One setup's runs, their ratios and the goals; valid only when every login of every run and warm-up succeeded. */
-export function summarise(name, durability, runs, warmUps) {
+/** One setup's runs, their ratios and the goals; valid only when every login succeeded, timed or not (`otherLoads`). */
+export function summarise(name, durability, runs, otherLoads, syncCalls) {
   const valid =
-    runs.every((pair) => pair.project.valid && pair.ceiling.valid) && warmUps.every((w) => w.failures === 0);
+    runs.every((pair) => pair.project.valid && pair.ceiling.valid) &&
+    otherLoads.every((load) => load.ok === load.amount && load.errors === 0 && load.timeouts === 0);
   const throughput = spread(runs.map((pair) => pair.ratios.throughput));
   const cpu = spread(runs.map((pair) => pair.ratios.cpu));
   return {
     name,
     durability,
+    syncCalls,
     valid,
     runs,
     ratios: { throughput, cpu },
@@ -57,6 +59,14 @@ export function printSetup(setup, say) {
     `\nGoal throughput ≥ ${GOAL.throughput}× the ceiling: ${verdict(setup.goals.throughput)}. ` +
       `Goal CPU per login ≤ ${GOAL.cpu}× the ceiling's: ${verdict(setup.goals.cpu)}.`,
   );
+  if (setup.syncCalls) {
+    const { logins, perLogin } = setup.syncCalls;
+    say(
+      `\nfsync + fdatasync calls per login (${logins} logins one at a time under strace, after the timed runs, ` +
+        `in the server process${setup.name.startsWith('PostgreSQL') ? ' and its PostgreSQL backends' : ''}): ` +
+        `ceiling ${fmt(perLogin.ceiling, 2)}, totpkit ${fmt(perLogin.project, 2)}.`,
+    );
+  }
   const gone = setup.runs.flatMap((pair) =>
     ['ceiling', 'project'].map((name) => pair[name].postgresBackends?.gone ?? 0),
   );
