@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TotpHandler } from './handler.js';
-import { nodeAnswerer } from './node.js';
+import { nodeAnswerer } from './node-bridge.js';
 
 export { originalRequest } from './node-request.js';
 

@@ -1,13 +1,16 @@
 /**
- * The Fetch way round, for a handler the Node adapters cannot call natively: any
- * `(request: Request) => Promise<Response>` with the handler's shape that did not come from
- * `createTotpHandler` (a wrapper the host wrote around it, say). The request is made a Fetch
- * `Request` from the same description the native path uses (node-request.ts: raw target, body
- * reader, `rawBody` rule), and the `Response` read back into an answer. Handlers from
- * `createTotpHandler` never come here.
+ * Between a Node request and a handler, for the three Node adapters. A handler from
+ * `createTotpHandler` is answered through its protocol core, with no Fetch object. Any other
+ * function with the handler's shape (a wrapper the host wrote around one, say) can only be called
+ * the Fetch way round: its `Request` is made from the same description the native path uses
+ * (node-request.ts: raw target, body reader, `rawBody` rule), and its `Response` read back into
+ * an answer.
  */
+import { coreOf } from './core.js';
 import { errorAnswer } from './errors.js';
+import type { TotpHandler } from './handler.js';
 import {
+  describeNodeRequest,
   fetchHeaders,
   type NodeExchange,
   type NodeRequest,
@@ -20,10 +23,29 @@ import type { AnswerHeaders, ProtocolAnswer } from './respond.js';
 import { setRawTarget } from './routes.js';
 
 /**
+ * How the adapters answer a Node request with `handler`: through its protocol core when it came
+ * from `createTotpHandler`, over Fetch otherwise. What the answer left unread of the body is
+ * discarded once it is known. `original` is what `originalRequest` returns to the host's hooks.
+ */
+export function nodeAnswerer(
+  handler: TotpHandler,
+): (request: NodeRequest, original: unknown) => Promise<ProtocolAnswer> {
+  const core = coreOf(handler);
+  return async (request, original) => {
+    const exchange = describeNodeRequest(request, original);
+    try {
+      return core ? await core.answer(exchange) : await answerOverFetch(handler, request, exchange, original);
+    } finally {
+      exchange.discardUnread();
+    }
+  };
+}
+
+/**
  * `handler`'s answer to a Node request. A header value the Fetch API refuses makes the request
  * malformed, not the server: it gets a 400 without reaching the handler.
  */
-export async function answerOverFetch(
+async function answerOverFetch(
   handler: (request: Request) => Promise<Response>,
   request: NodeRequest,
   exchange: NodeExchange,

@@ -9,12 +9,10 @@
  * http.createServer((req, res) => totp(req, res, () => app(req, res)));
  */
 import type { ServerResponse } from 'node:http';
-import { coreOf } from './core.js';
 import { errorAnswer } from './errors.js';
 import type { TotpHandler } from './handler.js';
-import { answerOverFetch } from './node-bridge.js';
-import { describeNodeRequest, type NodeRequest, writeAnswer } from './node-request.js';
-import type { ProtocolAnswer } from './respond.js';
+import { nodeAnswerer } from './node-bridge.js';
+import { type NodeRequest, writeAnswer } from './node-request.js';
 
 export { type NodeRequest, originalRequest } from './node-request.js';
 
@@ -34,27 +32,12 @@ export function toNodeListener(handler: TotpHandler): NodeListener {
       .then((answered) => writeAnswer(answered, response))
       .catch((error: unknown) => {
         if (next) return next(error);
-        if (!response.headersSent) writeAnswer(errorAnswer('internal_error'), response);
-        else response.destroy();
+        try {
+          if (!response.headersSent) return writeAnswer(errorAnswer('internal_error'), response);
+        } catch {
+          // fall through: nothing more can be said on this connection
+        }
+        response.destroy();
       });
-  };
-}
-
-/**
- * How the adapters answer a Node request with `handler`: through its protocol core when it came
- * from `createTotpHandler`, over Fetch otherwise. What the answer left unread of the body is
- * discarded once it is known. `original` is what `originalRequest` returns to the host's hooks.
- */
-export function nodeAnswerer(
-  handler: TotpHandler,
-): (request: NodeRequest, original: unknown) => Promise<ProtocolAnswer> {
-  const core = coreOf(handler);
-  return async (request, original) => {
-    const exchange = describeNodeRequest(request, original);
-    try {
-      return core ? await core.answer(exchange) : await answerOverFetch(handler, request, exchange, original);
-    } finally {
-      exchange.discardUnread();
-    }
   };
 }
