@@ -58,6 +58,11 @@ export interface TotpHandlerOptions {
    * The host's session lookup: the signed-in user, or null for a 401. For `verify` (the login
    * challenge) return the user whose second factor is pending; for the other calls, a user who has
    * fully signed in. The handler calls it only after the request has passed every check.
+   *
+   * Behind the node:http, Express and Fastify adapters, `request` (here and in the other hooks) is
+   * a view of the Node request with the `Request` interface: `method`, `url` and `headers` are read
+   * from the Node request, and a Fetch `Request` is made only if another member is read.
+   * `originalRequest(request)` returns the framework's own request.
    */
   getUser(request: Request, context: CallContext): TotpUser | null | undefined | Promise<TotpUser | null | undefined>;
   /** Where the protocol is mounted, such as `/mfa`; the elements' `endpoint`. Use '' for the root. */

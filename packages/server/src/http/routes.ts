@@ -4,8 +4,9 @@
  * request can only ever mean one call.
  *
  * A Fetch `Request` has already lost the path as it arrived: `new Request()` resolves `..` and
- * `%2e%2e` and turns `\` into `/`. The Node adapters still hold the raw request target, and hand it
- * over with `setRawTarget`, so that `/mfa/x/../verify` is a 404 there, not `verify`.
+ * `%2e%2e` and turns `\` into `/`. The Node adapters still hold the raw request target and route on
+ * it (`pathOf(target)`; `setRawTarget` for a `Request` they make for a wrapper handler), so that
+ * `/mfa/x/../verify` is a 404 there, not `verify`.
  */
 import { ENDPOINT_NAMES, ENDPOINTS, type Endpoint, type EndpointName } from '@totpkit/protocol';
 
