@@ -121,6 +121,19 @@ describe('one successful TOTP login on SQLite', () => {
     expect(per.sample[1]).toMatch(/^UPDATE totpkit_authenticators SET last_used_step .* NOT EXISTS/);
     expect(per).toMatchObject({ statements: 2, transactions: 1 });
   });
+
+  it('settles a right code on an account without a limiter record with one read and no write', async () => {
+    const counted: Counted = { statements: [], transactions: 0, unnamed: 0 };
+    const store = new SqliteStore({ database: countingConnection(join(dir, 'settle.db'), counted) });
+    const limiter = store.rateLimiter();
+    await limiter.settle?.('totp:warm-up', 'totp', false); // migrates, and runs the first sweep
+    counted.statements.length = 0;
+    counted.transactions = 0;
+    expect(await limiter.settle?.('totp:ada', 'totp', true)).toMatchObject({ allowed: true });
+    expect(counted).toMatchObject({ transactions: 0 });
+    expect(counted.statements).toEqual([expect.stringMatching(/^SELECT .* FROM totpkit_rate_limits WHERE key = \?$/)]);
+    await store.close();
+  });
 });
 
 describeWithPostgres('one successful TOTP login on PostgreSQL', () => {

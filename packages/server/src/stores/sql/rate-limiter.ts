@@ -94,9 +94,18 @@ export class SqlRateLimiter implements RateLimiter {
   }
 
   async settle(key: string, kind: AttemptKind, ok: boolean): Promise<RateLimitAttempt> {
-    const { db, now, ready } = this.#context;
+    const { db, sql, now, ready } = this.#context;
     await ready();
     await this.#sweeper.maybeSweep(now());
+    if (ok) {
+      // A right code on a key without a record changes nothing: one read, no write transaction.
+      // A record created meanwhile by a wrong code is one that this success came before.
+      const { rows } = await db.query<RateLimitRow>(sql.getRateLimit, [key]);
+      if (rows.length === 0) {
+        const at = now();
+        return { ...stateOf(EMPTY_RECORD, at, this.#policy, kind), allowed: true, at };
+      }
+    }
     return db.transaction((tx) => this.#settleIn(tx, key, kind, async () => ok));
   }
 
