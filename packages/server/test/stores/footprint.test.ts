@@ -16,6 +16,8 @@ import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from '
 import { createKeyring, generateEncryptionKey, generateTotpSecret } from '../../src/index.js';
 import { PostgresStore } from '../../src/postgres.js';
 import { SqliteStore } from '../../src/sqlite.js';
+import { authenticatorParams } from '../../src/stores/sql/rows.js';
+import { MIGRATIONS, sqlTables } from '../../src/stores/sql/schema.js';
 import type { TotpStore } from '../../src/stores/types.js';
 import { authenticatorRecord } from '../../src/testing/store.js';
 import { describeWithPostgres, POSTGRES_URL, uniqueName } from '../support/services.js';
@@ -24,7 +26,7 @@ const ACCOUNTS = 1000;
 const keyring = createKeyring({ current: 'k1', keys: { k1: generateEncryptionKey() } });
 
 /** Enrols `ACCOUNTS` users as activation does. */
-async function enrol(store: TotpStore): Promise<void> {
+async function enrol(store: Pick<TotpStore, 'createAuthenticator'>): Promise<void> {
   for (let i = 0; i < ACCOUNTS; i++) {
     const userId = crypto.randomUUID();
     const codes = generateRecoveryCodes(10);
@@ -71,8 +73,36 @@ describe('bytes per enrolled account in SQLite', () => {
     await enrol(filled);
     await filled.close();
     const perAccount = (tableBytes(file) - empty) / ACCOUNTS;
-    console.log(`SQLite: ${perAccount.toFixed(0)} bytes per enrolled account (dbstat, ${ACCOUNTS} accounts)`);
+
+    // The same accounts in a schema-3 file, a row per recovery code, for comparison.
+    const oldFile = join(dir, 'schema-3.db');
+    const old = new Database(oldFile);
+    old.pragma('journal_mode = WAL');
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 3)) {
+      for (const statement of migration.statements(sqlTables(), 'sqlite')) old.exec(statement);
+    }
+    old.close();
+    const oldEmpty = tableBytes(oldFile);
+    const db = new Database(oldFile);
+    await enrol({
+      async createAuthenticator(record, codes) {
+        db.prepare('INSERT INTO totpkit_authenticators VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+          ...authenticatorParams(record),
+        );
+        for (const { hash } of codes)
+          db.prepare('INSERT INTO totpkit_recovery_codes VALUES (?, ?, NULL)').run(record.userId, hash);
+        return true;
+      },
+    });
+    db.close();
+    const oldPerAccount = (tableBytes(oldFile) - oldEmpty) / ACCOUNTS;
+
+    console.log(
+      `SQLite: ${perAccount.toFixed(0)} bytes per enrolled account (dbstat, ${ACCOUNTS} accounts); ` +
+        `${oldPerAccount.toFixed(0)} with schema 3's row per recovery code`,
+    );
     expect(perAccount).toBeLessThanOrEqual(500);
+    expect(oldPerAccount).toBeGreaterThan(perAccount);
   }, 120_000);
 });
 
