@@ -2,17 +2,18 @@
  * The tables of the SQL stores and the migrations that create them, shared by SQLite and
  * PostgreSQL. The types are the portable subset both engines read the same way: TEXT, INTEGER
  * and BIGINT. Times are BIGINT milliseconds since the epoch (no time zones, no driver-specific
- * date parsing), and "used" is a nullable `used_at` rather than a boolean, which SQLite lacks.
+ * date parsing). Where the engines spell a function differently (migration 4), the migration
+ * is given the dialect's name.
  *
  * A migration is never edited once released: change the schema by appending a new version.
  */
-
 import { STORED_MAC_LENGTH } from '../../crypto/recovery-codes.js';
 import type { SqlDialect } from './database.js';
 
 /** The qualified names of the tables, as they appear in statements. */
 export interface SqlTables {
   authenticators: string;
+  /** A row per recovery code until migration 4 moved the codes into `authenticators` and dropped it. */
   recoveryCodes: string;
   replayClaims: string;
   rateLimits: string;
