@@ -41,7 +41,7 @@ async function activateThrough(store: SqlStore): Promise<{ setup: SetupResult; r
     code: totpCode(setup.secret),
   });
   if (!activated.ok) throw new Error(`activation failed: ${activated.error}`);
-  // A used code is stored too (with its used_at); it must be no more readable than the rest.
+  // Use one code: the store then holds a set with a code removed; no state of it may be more readable than the rest.
   expect(await totpkit.verify(user, activated.recoveryCodes[0])).toMatchObject({ ok: true, method: 'recovery_code' });
   await totpkit.close();
   return { setup, recoveryCodes: activated.recoveryCodes };
