@@ -183,6 +183,26 @@ describe.each(ADAPTERS)('the Node-native path behind %s', (kind) => {
     ]);
   });
 
+  it('answers 413 to a chunked body megabytes over the limit, and the client receives it', async () => {
+    backend = await startBackend(kind);
+    const { cookie } = newSession();
+    const status = await new Promise<number>((resolve, reject) => {
+      const outgoing = httpRequest(`${backend?.baseUrl}/verify`, {
+        method: 'POST',
+        headers: { ...PROTOCOL, Cookie: cookie, 'Transfer-Encoding': 'chunked' },
+      });
+      outgoing.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      outgoing.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      for (let i = 0; i < 64; i++) outgoing.write(chunk); // 4 MiB: past the 1 MiB the server reads and drops
+      outgoing.end();
+    });
+    expect(status).toBe(413);
+  });
+
   // Fastify routes only the methods the plugin registers, and answers TRACE with its own 404.
   it.skipIf(kind === 'fastify')('answers a method Fetch cannot carry (TRACE) as any wrong method: 405', async () => {
     backend = await startBackend(kind);
