@@ -141,13 +141,15 @@ async function measurePairs(sides) {
     const pair = { run };
     for (const name of shuffled(['ceiling', 'project'])) {
       const side = sides[name];
-      const cpuBefore = { server: await side.server.cpuMicros(), other: await side.cpu() };
+      const cpuBefore = { server: await side.server.cpu(), other: await side.cpu() };
       const load = await closedLoop(side.server.origin, {
         amount: ROUNDS_PER_RUN * USERS,
         connections: CONNECTIONS,
         next: side.next,
       });
-      const serverNs = ((await side.server.cpuMicros()) - cpuBefore.server) * 1000;
+      const serverCpu = await side.server.cpu();
+      const serverNs = (serverCpu.user + serverCpu.system - cpuBefore.server.user - cpuBefore.server.system) * 1000;
+      const serverSystemNs = (serverCpu.system - cpuBefore.server.system) * 1000;
       const other = await side.cpu(cpuBefore.other);
       const perLogin = (ns) => ns / 1000 / load.amount; // µs
       pair[name] = {
@@ -155,6 +157,8 @@ async function measurePairs(sides) {
         valid: load.ok === load.amount && load.errors === 0 && load.timeouts === 0,
         cpuMicrosPerLogin: {
           server: perLogin(serverNs),
+          // The kernel's share: syscalls, among them SQLite's fsync (on SQLite) and the sockets.
+          serverSystem: perLogin(serverSystemNs),
           postgres: other.postgresNs === undefined ? null : perLogin(other.postgresNs),
           redis: other.redisNs === undefined ? null : perLogin(other.redisNs),
           total: perLogin(serverNs + (other.postgresNs ?? 0) + (other.redisNs ?? 0)),

@@ -14,7 +14,7 @@ export const now = () => clock.nowMs;
  * `{ type: 'ready', port, ...details }`. Messages: `{ type: 'clock', nowMs }` moves the clock (no
  * answer: the orchestrator sends it as a round of logins begins, and a code of the new step is
  * inside the ±1 window of the old clock, so nothing waits for it); `{ type: 'cpu', id }` answers
- * `{ id, cpuMicros }`, user + system time of every thread of this process. Disconnecting closes.
+ * `{ id, user, system }`, the CPU time in µs of every thread of this process. Disconnecting closes.
  */
 export function serveLogins(listener, { details = {}, close = async () => {} } = {}) {
   const server = createServer({ keepAliveTimeout: 30_000 }, listener);
@@ -23,7 +23,7 @@ export function serveLogins(listener, { details = {}, close = async () => {} } =
     if (message.type === 'clock') clock.nowMs = message.nowMs;
     else if (message.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      process.send({ id: message.id, cpuMicros: user + system });
+      process.send({ id: message.id, user, system });
     }
   });
   process.on('disconnect', () => {

@@ -35,7 +35,7 @@ export function summarise(name, durability, runs, otherLoads, syncCalls) {
 export function printSetup(setup, say) {
   say(`\n## ${setup.name}\n`);
   say(`Durability: ${setup.durability}\n`);
-  say('| run | server | logins/s | CPU µs per login: server | PostgreSQL | Redis | total | failures |');
+  say('| run | server | logins/s | CPU µs per login: server (kernel) | PostgreSQL | Redis | total | failures |');
   say('|---:|---|---:|---:|---:|---:|---:|---:|');
   const cell = (value) => (value === null ? '–' : fmt(value));
   for (const pair of setup.runs) {
@@ -43,7 +43,7 @@ export function printSetup(setup, say) {
       const side = pair[name];
       const cpu = side.cpuMicrosPerLogin;
       say(
-        `| ${pair.run} | ${name === 'project' ? 'totpkit' : 'ceiling'} | ${fmt(side.loginsPerSecond)} | ${fmt(cpu.server)} | ` +
+        `| ${pair.run} | ${name === 'project' ? 'totpkit' : 'ceiling'} | ${fmt(side.loginsPerSecond)} | ${fmt(cpu.server)} (${fmt(cpu.serverSystem)}) | ` +
           `${cell(cpu.postgres)} | ${cell(cpu.redis)} | **${fmt(cpu.total)}** | ${side.amount - side.ok} |`,
       );
     }

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 
 /**
  * In the orchestrator: forks `file` with `config` and waits until it listens. Resolves
- * `{ pid, origin, details, setClock(nowMs), cpuMicros(), stop() }`.
+ * `{ pid, origin, details, setClock(nowMs), cpu(), stop() }`; cpu() resolves `{ user, system }` in µs so far.
  */
 export async function startServer(file, childConfig) {
   const child = fork(file, [JSON.stringify(childConfig)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -28,10 +28,10 @@ export async function startServer(file, childConfig) {
     setClock(nowMs) {
       child.send({ type: 'clock', nowMs });
     },
-    cpuMicros() {
+    cpu() {
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, (message) => resolve(message.cpuMicros));
+        pending.set(id, ({ user, system }) => resolve({ user, system }));
         child.send({ type: 'cpu', id });
       });
     },
