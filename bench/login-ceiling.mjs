@@ -5,6 +5,7 @@
 //   node bench/login-ceiling.mjs --at <commit>   the same, with the server package of that commit
 //   node bench/login-ceiling.mjs --quick         smoke run: a few hundred logins, figures meaningless
 //   --only sqlite | --only postgres              one setup
+//   --runs <n>                                   pairs per setup (default 3)
 //   --json                                       the figures as one JSON line instead of the tables
 //   --no-strace / --strace                       skip / in a quick run, add the fsync count (strace)
 //
@@ -53,7 +54,7 @@ const say = json ? () => {} : (...lines) => console.log(...lines);
 const USERS = quick ? 200 : 2000;
 /** Logins per timed run: every account this many times. */
 const ROUNDS_PER_RUN = quick ? 1 : 3;
-const RUNS = quick ? 1 : 3;
+const RUNS = quick ? 1 : Number(option('--runs') ?? 3);
 const CONNECTIONS = quick ? 8 : 32;
 /** Sequential logins per server under strace, after the timed runs; none in a quick run unless `--strace`. */
 const TRACED_LOGINS =
