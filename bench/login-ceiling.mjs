@@ -6,6 +6,7 @@
 //   node bench/login-ceiling.mjs --quick         smoke run: a few hundred logins, figures meaningless
 //   --only sqlite | --only postgres              one setup
 //   --runs <n>                                   pairs per setup (default 3)
+//   --cpu-prof <dir>                             V8 CPU profiles of both servers (slows them: figures skewed)
 //   --json                                       the figures as one JSON line instead of the tables
 //   --no-strace / --strace                       skip / in a quick run, add the fsync count (strace)
 //
@@ -49,6 +50,7 @@ const quick = argv.includes('--quick');
 const json = argv.includes('--json');
 const only = option('--only');
 const at = option('--at');
+const profiling = { cpuProfileDir: option('--cpu-prof') };
 const say = json ? () => {} : (...lines) => console.log(...lines);
 
 const USERS = quick ? 200 : 2000;
@@ -205,10 +207,10 @@ async function sqliteSetup() {
     const store = new server.sqlite.SqliteStore({ filename: sqliteFile, now: () => START_MS });
     const accounts = await enrol({ store, replayCache: store.replayCache?.(), rateLimiter: store.rateLimiter() });
     const common = { serverRoot: source.root, store: 'sqlite', sqliteFile, keyring, nowMs: START_MS };
-    const project = await startServer(PROJECT_SERVER, common);
+    const project = await startServer(PROJECT_SERVER, common, profiling);
     servers.push(project);
     const settings = project.details.sqlite;
-    const ceiling = await startServer(CEILING_SERVER, { ...common, sqlitePragmas: settings.statements });
+    const ceiling = await startServer(CEILING_SERVER, { ...common, sqlitePragmas: settings.statements }, profiling);
     servers.push(ceiling);
     const theirs = ceiling.details.sqlite;
     if (theirs.synchronous !== settings.synchronous || theirs.journalMode !== settings.journalMode) {
@@ -271,14 +273,13 @@ async function postgresSetup(admin) {
       keyring,
       nowMs: START_MS,
     };
-    const project = await startServer(PROJECT_SERVER, {
-      ...common,
-      postgresUrl: withName(names.project),
-      redisUrl,
-      keyPrefix,
-    });
+    const project = await startServer(
+      PROJECT_SERVER,
+      { ...common, postgresUrl: withName(names.project), redisUrl, keyPrefix },
+      profiling,
+    );
     servers.push(project);
-    const ceiling = await startServer(CEILING_SERVER, { ...common, postgresUrl: withName(names.ceiling) });
+    const ceiling = await startServer(CEILING_SERVER, { ...common, postgresUrl: withName(names.ceiling) }, profiling);
     servers.push(ceiling);
     /** Snapshot (no argument) or the CPU since `before`. */
     const cpu = (name, withRedis) => async (before) => {

@@ -5,9 +5,14 @@ import { once } from 'node:events';
 /**
  * In the orchestrator: forks `file` with `config` and waits until it listens. Resolves
  * `{ pid, origin, details, setClock(nowMs), cpu(), stop() }`; cpu() resolves `{ user, system }` in µs so far.
+ * With `cpuProfileDir`, the process writes a V8 CPU profile there when it exits.
  */
-export async function startServer(file, childConfig) {
-  const child = fork(file, [JSON.stringify(childConfig)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServer(file, childConfig, { cpuProfileDir } = {}) {
+  const execArgv = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const child = fork(file, [JSON.stringify(childConfig)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...execArgv],
+  });
   const pending = new Map();
   let nextId = 0;
   const [ready] = await Promise.race([
