@@ -66,6 +66,12 @@ export interface TotpStateChangeDetail {
   previousState: string;
 }
 
+/** `totp-browser-revoked`: trust was revoked, for one browser (`id`) or for all (`all`). */
+export type TotpBrowserRevokedDetail = ({ id: string; all?: undefined } | { all: true; id?: undefined }) & {
+  /** How many the server revoked: 0 for one that was gone already (expired, or revoked elsewhere). */
+  revoked: number;
+};
+
 /** Every event of the elements, by name. */
 export interface TotpEventMap {
   'totp-activated': CustomEvent<TotpActivatedDetail>;
@@ -75,6 +81,7 @@ export interface TotpEventMap {
   'totp-reauthentication-required': CustomEvent<TotpReauthenticationRequiredDetail>;
   'totp-state-change': CustomEvent<TotpStateChangeDetail>;
   'totp-cancel': CustomEvent<TotpCancelDetail>;
+  'totp-browser-revoked': CustomEvent<TotpBrowserRevokedDetail>;
 }
 
 declare global {
