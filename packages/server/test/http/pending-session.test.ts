@@ -13,7 +13,7 @@ let backend: Backend;
 afterEach(() => backend?.close());
 
 describe('a pending session', () => {
-  it('reads only active, digits and period in the status, answers the challenge, and may do nothing else', async () => {
+  it('reads only active, digits, period and the features in the status, answers the challenge, and may do nothing else', async () => {
     const { userId, cookie } = newSession();
     let pending = false;
     backend = await startBackend('node', { handler: { getUser: () => ({ id: userId, pending }) } });
@@ -46,6 +46,8 @@ describe('a pending session', () => {
       config: { digits: 6, period: 30 },
       reauthenticationRequired: false,
       pending: true,
+      // What the backend offers, so the login page can show "trust this browser": nothing of the account.
+      features: { trustedBrowsers: null, codeReauthentication: true },
     });
     expect(StatusResponse.safeParse(reduced.body).success).toBe(true);
 
