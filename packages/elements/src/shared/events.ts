@@ -28,6 +28,19 @@ export interface TotpVerifiedDetail {
   recoveryCodesLeft: number | null;
   /** True when `recoveryCodesLeft` is at or below the element's `low-codes` threshold. */
   recoveryCodesLow: boolean;
+  /**
+   * Only when the user ticked "Don't ask again on this browser" (`trust-browser-days`): when that
+   * trust ends, as an ISO timestamp; null when the backend did not trust the browser.
+   */
+  trustedUntil?: string | null;
+}
+
+/** `totp-reauthenticated`: the user confirmed it's them with a code (`<totp-verify purpose="reauthenticate">`, or in place). */
+export interface TotpReauthenticatedDetail {
+  /** Which kind of code confirmed it. */
+  method: CodeMethod;
+  /** Unused recovery codes left; null when the user has none. */
+  recoveryCodesLeft: number | null;
 }
 
 /** `totp-error`: a call failed. Fired for every failure, including a wrong code. */
@@ -77,6 +90,7 @@ export interface TotpEventMap {
   'totp-activated': CustomEvent<TotpActivatedDetail>;
   'totp-deactivated': CustomEvent<TotpDeactivatedDetail>;
   'totp-verified': CustomEvent<TotpVerifiedDetail>;
+  'totp-reauthenticated': CustomEvent<TotpReauthenticatedDetail>;
   'totp-error': CustomEvent<TotpErrorDetail>;
   'totp-reauthentication-required': CustomEvent<TotpReauthenticationRequiredDetail>;
   'totp-state-change': CustomEvent<TotpStateChangeDetail>;

@@ -76,6 +76,11 @@ export const de: TotpStrings = {
   verifyTitle: 'Zwei-Faktor-Authentifizierung',
   verify: 'Bestätigen',
   verified: 'Bestätigt.',
+  trustBrowser: (days) => `In diesem Browser ${days} Tag${days === 1 ? '' : 'e'} lang nicht mehr fragen`,
+  reauthenticateTitle: 'Bestätigen Sie, dass Sie es sind',
+  reauthenticateCode: 'Bestätigen Sie zu Ihrer Sicherheit mit einem Code, dass Sie es sind, um fortzufahren.',
+  confirm: 'Bestätigen',
+  confirmed: 'Bestätigt.',
   codesLow: (left) =>
     left === 0
       ? 'Sie haben keine Wiederherstellungscodes mehr. Erzeugen Sie jetzt neue.'

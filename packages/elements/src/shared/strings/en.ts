@@ -74,6 +74,11 @@ export const en = {
   verifyTitle: 'Two-factor authentication',
   verify: 'Verify',
   verified: 'Verified.',
+  trustBrowser: (days: number) => `Don’t ask again on this browser for ${days} day${days === 1 ? '' : 's'}`,
+  reauthenticateTitle: 'Confirm it’s you',
+  reauthenticateCode: 'For your security, confirm it’s you with a code to continue.',
+  confirm: 'Confirm',
+  confirmed: 'Confirmed.',
   codesLow: (left: number) =>
     left === 0
       ? 'You have no recovery codes left. Generate new ones now.'

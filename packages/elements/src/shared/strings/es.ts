@@ -74,6 +74,11 @@ export const es: TotpStrings = {
   verifyTitle: 'Autenticación en dos pasos',
   verify: 'Verificar',
   verified: 'Verificado.',
+  trustBrowser: (days) => `No volver a preguntar en este navegador durante ${days} día${days === 1 ? '' : 's'}`,
+  reauthenticateTitle: 'Confirme que es usted',
+  reauthenticateCode: 'Por su seguridad, confirme con un código que es usted para continuar.',
+  confirm: 'Confirmar',
+  confirmed: 'Confirmado.',
   codesLow: (left) =>
     left === 0
       ? 'No le quedan códigos de recuperación. Genere nuevos ahora.'

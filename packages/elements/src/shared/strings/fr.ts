@@ -74,6 +74,11 @@ export const fr: TotpStrings = {
   verifyTitle: 'Authentification à deux facteurs',
   verify: 'Vérifier',
   verified: 'Vérifié.',
+  trustBrowser: (days) => `Ne plus demander sur ce navigateur pendant ${days} jour${days === 1 ? '' : 's'}`,
+  reauthenticateTitle: 'Confirmez votre identité',
+  reauthenticateCode: 'Pour votre sécurité, confirmez votre identité avec un code pour continuer.',
+  confirm: 'Confirmer',
+  confirmed: 'Confirmé.',
   codesLow: (left) =>
     left === 0
       ? 'Il ne vous reste aucun code de récupération. Générez-en de nouveaux maintenant.'
