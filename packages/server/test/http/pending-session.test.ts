@@ -13,7 +13,7 @@ let backend: Backend;
 afterEach(() => backend?.close());
 
 describe('a pending session', () => {
-  it('reads only active, digits, period and the features in the status, answers the challenge, and may do nothing else', async () => {
+  it('reads only active, digits and period in the status, answers the challenge, and may do nothing else', async () => {
     const { userId, cookie } = newSession();
     let pending = false;
     backend = await startBackend('node', { handler: { getUser: () => ({ id: userId, pending }) } });
