@@ -93,7 +93,11 @@ function component<E extends TotpElement<string>, Events extends Record<string, 
 
 const activateEvents = { ...common, onTotpActivated: event('totp-activated') };
 const deactivateEvents = { ...common, onTotpDeactivated: event('totp-deactivated') };
-const verifyEvents = { ...common, onTotpVerified: event('totp-verified') };
+const verifyEvents = {
+  ...common,
+  onTotpVerified: event('totp-verified'),
+  onTotpReauthenticated: event('totp-reauthenticated'),
+};
 const trustedBrowsersEvents = { ...common, onTotpBrowserRevoked: event('totp-browser-revoked') };
 
 /** `<totp-activate>` as a React component. */

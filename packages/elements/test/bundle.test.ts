@@ -11,6 +11,7 @@ import { CODES, inactiveBackend, OTPAUTH_URL, StubBackend, status } from './help
 import { part, parts, submit, text, type, untilState } from './helpers/dom.js';
 
 const BUNDLE = '/.bundle-test/totpkit-elements.js';
+const TRUSTED_BROWSERS = '/.bundle-test/totp-trusted-browsers.js';
 
 /**
  * Each part in the shadow root with its rendered text (`innerText`, whitespace collapsed), in
@@ -119,7 +120,7 @@ describe('a standalone element beside the bundle (dist/totp-trusted-browsers.js)
   before(async () => {
     await import(/* @vite-ignore */ BUNDLE);
     expect(customElements.get('totp-trusted-browsers'), 'the bundle alone does not define it').to.equal(undefined);
-    await import(/* @vite-ignore */ '/.bundle-test/totp-trusted-browsers.js');
+    await import(/* @vite-ignore */ TRUSTED_BROWSERS);
   });
 
   it('extends the bundle’s own base class, with the same renamed members: it lists, revokes and confirms', async () => {
@@ -132,7 +133,9 @@ describe('a standalone element beside the bundle (dist/totp-trusted-browsers.js)
       current,
     });
     const backend = new StubBackend()
-      .on('GET /trusted-browsers', { body: { browsers: [browser('b1', 'Chrome on macOS', true), browser('b2', 'Safari on iOS')] } })
+      .on('GET /trusted-browsers', {
+        body: { browsers: [browser('b1', 'Chrome on macOS', true), browser('b2', 'Safari on iOS')] },
+      })
       .on('POST /trusted-browsers/revoke', { body: { revoked: 1 } });
     const el = await fixture<LitElement>(
       html`<totp-trusted-browsers endpoint="/mfa" .fetch=${backend.fetch}></totp-trusted-browsers>`,

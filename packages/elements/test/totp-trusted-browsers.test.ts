@@ -69,7 +69,9 @@ describe('<totp-trusted-browsers>', () => {
     expect(dates[0]).to.equal(
       `Added ${day('2026-11-20T10:00:00Z')} · last used ${day('2026-12-01T09:00:00Z')} · expires ${day('2026-12-04T10:00:00Z')}`,
     );
-    expect(dates[1]).to.equal(`Added ${day('2026-11-15T10:00:00Z')} · not used since · expires ${day('2026-11-29T10:00:00Z')}`);
+    expect(dates[1]).to.equal(
+      `Added ${day('2026-11-15T10:00:00Z')} · not used since · expires ${day('2026-11-29T10:00:00Z')}`,
+    );
     expect(backend.calls.map((call) => `${call.method} ${call.path}`)).to.deep.equal([LIST]);
     await expect(el).to.be.accessible();
   });
@@ -160,7 +162,9 @@ describe('<totp-trusted-browsers>', () => {
     await press('Enter');
     await untilState(el, 'confirm');
     expect(heading(el)).to.equal('Revoke all trusted browsers?');
-    expect(text(part(el, '[part~="description"]'))).to.equal('All 3 trusted browsers will ask for a code at the next sign-in.');
+    expect(text(part(el, '[part~="description"]'))).to.equal(
+      'All 3 trusted browsers will ask for a code at the next sign-in.',
+    );
     expect(deepActiveElement()).to.equal(part(el, '[part~="heading"]'));
     await expect(el).to.be.accessible();
 

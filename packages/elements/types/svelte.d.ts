@@ -43,7 +43,7 @@ declare module 'svelte/elements' {
   interface SvelteHTMLElements {
     'totp-activate': TotpSvelteProps<TotpActivate, 'totp-activated'>;
     'totp-deactivate': TotpSvelteProps<TotpDeactivate, 'totp-deactivated'>;
-    'totp-verify': TotpSvelteProps<TotpVerify, 'totp-verified'>;
+    'totp-verify': TotpSvelteProps<TotpVerify, 'totp-verified' | 'totp-reauthenticated'>;
     'totp-recovery-codes': TotpSvelteProps<TotpRecoveryCodes>;
     'totp-trusted-browsers': TotpSvelteProps<TotpTrustedBrowsers, 'totp-browser-revoked'>;
   }

@@ -48,7 +48,7 @@ declare module 'vue' {
   interface GlobalComponents {
     'totp-activate': DefineComponent<TotpVueProps<TotpActivate, 'totp-activated'>>;
     'totp-deactivate': DefineComponent<TotpVueProps<TotpDeactivate, 'totp-deactivated'>>;
-    'totp-verify': DefineComponent<TotpVueProps<TotpVerify, 'totp-verified'>>;
+    'totp-verify': DefineComponent<TotpVueProps<TotpVerify, 'totp-verified' | 'totp-reauthenticated'>>;
     'totp-recovery-codes': DefineComponent<TotpVueProps<TotpRecoveryCodes>>;
     'totp-trusted-browsers': DefineComponent<TotpVueProps<TotpTrustedBrowsers, 'totp-browser-revoked'>>;
   }

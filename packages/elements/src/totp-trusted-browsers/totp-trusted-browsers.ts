@@ -126,11 +126,11 @@ export class TotpTrustedBrowsers extends TotpElement<TrustedBrowsersState> {
   protected override _handleFailure(failure: TotpRequestError, during: EndpointName): void {
     this._revoking = false;
     // A backend without the feature: nothing is wrong, there is just nothing to manage here.
-    if (failure.code === 'not_found') return this._setState('not-available', true);
+    if (failure.code === 'not_found') this._setState('not-available', true);
     // Every other failure, of the list or of a revocation, is the error state with its retry
     // (which loads the list again): there is no code form to show it on. The base class shows
     // that state for a failed load, which it knows as `status`; `totp-error` has named the call.
-    super._handleFailure(failure, failure.code === 'reauthentication_required' ? during : 'status');
+    else super._handleFailure(failure, failure.code === 'reauthentication_required' ? during : 'status');
   }
 
   protected _renderStep(t: TotpStrings): [title: string, content?: unknown] {
