@@ -17,8 +17,12 @@ const correct: Partial<TotpHandlerOptions> = {
   csrf: { header: CSRF_HEADER, verify: (_request, token) => token === CSRF_TOKEN },
 };
 
-async function runAgainst(fault: Fault | null): Promise<ConformanceReport> {
+async function runAgainst(
+  fault: Pick<Fault, 'wrap' | 'handler'> | null,
+  features: FeatureOptions = EVERY_FEATURE,
+): Promise<ConformanceReport> {
   const backend = await startBackend('node', {
+    totpkit: features,
     handler: { ...correct, ...fault?.handler?.(correct) },
     ...(fault?.wrap ? { wrap: fault.wrap } : {}),
   });
@@ -34,6 +38,24 @@ async function runAgainst(fault: Fault | null): Promise<ConformanceReport> {
   }
 }
 
+type FeatureOptions = { trustedBrowsers: boolean; codeReauthentication: boolean };
+/** Every feature on, so that the kit's steps for them run and their faults can be caught. */
+const EVERY_FEATURE: FeatureOptions = { trustedBrowsers: true, codeReauthentication: true };
+
+/** A backend from before the features: status without `features`, and their paths unknown (404). */
+const olderBackend: Pick<Fault, 'wrap'> = {
+  wrap: (inner) => async (request) => {
+    const response = await inner(request);
+    if (!new URL(request.url).pathname.endsWith('/status') || response.status !== 200 || request.method !== 'GET') {
+      return response;
+    }
+    const { features: _dropped, ...body } = await response.json();
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    return new Response(JSON.stringify(body), { status: 200, headers });
+  },
+};
+
 const rows: string[] = [];
 afterAll(() => {
   console.log(`\nThe conformance kit against one fault at a time:\n${rows.join('\n')}\n`);
@@ -44,7 +66,19 @@ describe('the conformance kit, mutation-tested', () => {
     const report = await runAgainst(null);
     expect(report.results.filter((result) => !result.ok)).toEqual([]);
     expect(report.ok).toBe(true);
+    expect(report.notOffered).toEqual([]);
+    expect(report.results.some((result) => result.stepName === 'trusted browsers' && result.ok)).toBe(true);
     rows.push(`  (none) → ${report.passed} passed, 0 failed, 0 skipped`);
+  });
+
+  it('passes an older backend without the features, and reports them as not offered, not skipped', async () => {
+    const report = await runAgainst(olderBackend, { trustedBrowsers: false, codeReauthentication: false });
+    expect(report.results.filter((result) => !result.ok)).toEqual([]);
+    expect(report).toMatchObject({ ok: true, failed: 0, skipped: 0 });
+    expect(report.notOffered.map(({ feature, reason }) => [feature, reason])).toEqual([
+      ['codeReauthentication', 'status has no features (an older backend)'],
+      ['trustedBrowsers', 'status has no features (an older backend)'],
+    ]);
   });
 
   it.each(FAULTS.map((fault) => [fault.name, fault] as const))('catches: %s', async (_name, fault) => {
