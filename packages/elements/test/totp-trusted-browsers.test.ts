@@ -280,4 +280,22 @@ describe('<totp-trusted-browsers>', () => {
     expect(backend.calls.length).to.equal(1);
     expect(backend.calls[0]?.headers.get('Authorization')).to.equal('Bearer abc');
   });
+
+  it('is themed like the others: ::part() rules reach its rows and marker, the confirm button takes the error colour', async () => {
+    const backend = backendWith();
+    const wrapper = await fixture<HTMLElement>(html`<div>
+      <style>
+        totp-trusted-browsers::part(browser) { padding-block: 12px; }
+        totp-trusted-browsers::part(current) { border-style: dashed; }
+      </style>
+      <totp-trusted-browsers endpoint="/mfa" style="--totp-color-error: rgb(200, 0, 0)" .fetch=${backend.fetch}></totp-trusted-browsers>
+    </div>`);
+    const el = wrapper.querySelector('totp-trusted-browsers') as TotpTrustedBrowsers;
+    await untilState(el, 'list');
+    expect(getComputedStyle(rows(el)[0] as Element).paddingTop).to.equal('12px');
+    expect(getComputedStyle(part(el, '[part~="current"]')).borderTopStyle).to.equal('dashed');
+    part<HTMLButtonElement>(el, '[part~="revoke-all-button"]').click();
+    await untilState(el, 'confirm');
+    expect(getComputedStyle(part(el, '[part~="confirm-button"]')).backgroundColor).to.equal('rgb(200, 0, 0)');
+  });
 });
