@@ -149,18 +149,23 @@ const optionsSchema = z.object({
       error: 'keyring is required: { current: "k1", keys: { k1: generateEncryptionKey() } }',
     },
   ),
-  trustedBrowsers: z
-    .union([
-      z.boolean(),
-      z.strictObject({
-        maxDays: z
-          .int('trustedBrowsers.maxDays must be a whole number of days')
-          .min(1, 'trustedBrowsers.maxDays must be at least 1')
-          .max(MAX_TRUST_DAYS, `trustedBrowsers.maxDays must be at most ${MAX_TRUST_DAYS} (a year)`)
-          .default(DEFAULT_TRUST_DAYS),
-      }),
-    ])
-    .default(false),
+  // true is the default maxDays, false or absent is off: one object schema, so a bad maxDays gets
+  // its own message rather than a union's "invalid input".
+  trustedBrowsers: z.preprocess(
+    (value) => (value === true ? {} : value === false ? undefined : value),
+    z
+      .strictObject(
+        {
+          maxDays: z
+            .int('trustedBrowsers.maxDays must be a whole number of days')
+            .min(1, 'trustedBrowsers.maxDays must be at least 1')
+            .max(MAX_TRUST_DAYS, `trustedBrowsers.maxDays must be at most ${MAX_TRUST_DAYS} (a year)`)
+            .default(DEFAULT_TRUST_DAYS),
+        },
+        { error: 'trustedBrowsers must be true, false or { maxDays }' },
+      )
+      .optional(),
+  ),
   codeReauthentication: z.boolean().default(true),
   adapter: z.record(z.string(), z.unknown()).optional(),
   now: z
@@ -254,10 +259,7 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     logger.warn('totpkit: no rateLimiter given; the in-memory one is correct only for a single process.');
   }
 
-  const trustedBrowsers =
-    options.trustedBrowsers === false
-      ? null
-      : { maxDays: options.trustedBrowsers === true ? DEFAULT_TRUST_DAYS : options.trustedBrowsers.maxDays };
+  const trustedBrowsers = options.trustedBrowsers ? { maxDays: options.trustedBrowsers.maxDays } : null;
   if (trustedBrowsers && !hasTrustedBrowsers(input.store)) {
     throw new TotpkitError(
       'invalid_configuration',

@@ -33,6 +33,7 @@ const first = (table: readonly [RegExp, string][], text: string) => table.find((
 /** Control characters removed, whitespace collapsed, at most `MAX_LABEL_LENGTH` characters. */
 export function cleanLabel(label: string): string {
   const cleaned = label
+    .replace(/[\r\n\t]/g, ' ')
     .replace(/\p{Cc}/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
