@@ -1,6 +1,6 @@
 /**
  * Mutation tests of the conformance kit: the correct backend passes every check, and each fault of
- * mutants/faults.ts, switched on alone, fails at least the check built to catch it. The table of
+ * mutants/faults.ts and mutants/features.ts, switched on alone, fails at least the check built to catch it. The table of
  * which checks caught which fault is printed, so CI shows it; a probe that catches nothing, or a
  * fault that no probe catches, fails the test.
  */
@@ -9,6 +9,7 @@ import { type ConformanceReport, runConformance } from '@totpkit/protocol/confor
 import type { TotpHandlerOptions } from '@totpkit/server/http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, CSRF_TOKEN, FAULTS, type Fault } from './mutants/faults.js';
+import { FEATURE_FAULTS, type FeatureFault, FRESH_COOKIE } from './mutants/features.js';
 import { stagedHeaders, stagedUser } from './staged-sessions.js';
 import { newSession, startBackend } from './support.js';
 
@@ -18,18 +19,22 @@ const correct: Partial<TotpHandlerOptions> = {
 };
 
 async function runAgainst(
-  fault: Pick<Fault, 'wrap' | 'handler'> | null,
+  fault: Pick<FeatureFault, 'wrap' | 'handler' | 'totpkit'> | null,
   features: FeatureOptions = EVERY_FEATURE,
 ): Promise<ConformanceReport> {
   const backend = await startBackend('node', {
-    totpkit: features,
+    totpkit: { ...features, ...fault?.totpkit },
     handler: { ...correct, ...fault?.handler?.(correct) },
     ...(fault?.wrap ? { wrap: fault.wrap } : {}),
   });
   try {
+    const { cookie } = newSession();
     return await runConformance({
       baseUrl: backend.baseUrl,
-      ...stagedHeaders(newSession().cookie),
+      ...stagedHeaders(cookie),
+      // A session that reauthenticated a moment ago, apart from the signed-in one: rule 5's probe
+      // sends the signed-in one, which a backend that ignores the rule refuses.
+      reauthHeaders: { Cookie: `${cookie}; ${FRESH_COOKIE}` },
       csrfHeaders: { [CSRF_HEADER]: CSRF_TOKEN },
       clock: backend.clock,
     });
@@ -81,7 +86,8 @@ describe('the conformance kit, mutation-tested', () => {
     ]);
   });
 
-  it.each(FAULTS.map((fault) => [fault.name, fault] as const))('catches: %s', async (_name, fault) => {
+  const faults: FeatureFault[] = [...FAULTS, ...FEATURE_FAULTS];
+  it.each(faults.map((fault) => [fault.name, fault] as const))('catches: %s', async (_name, fault) => {
     const report = await runAgainst(fault);
     const caught = report.results.filter((result) => result.outcome === 'fail').map((result) => result.name);
     rows.push(`  ${fault.name}\n      → ${caught.length} failed: ${caught.join(' | ')}`);
@@ -90,6 +96,6 @@ describe('the conformance kit, mutation-tested', () => {
   });
 
   it('has a fault for every probe it claims', () => {
-    expect(new Set(FAULTS.map((fault) => fault.probe)).size).toBe(FAULTS.length);
+    expect(new Set(faults.map((fault) => fault.probe)).size).toBe(faults.length);
   });
 });

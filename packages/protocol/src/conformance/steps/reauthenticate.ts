@@ -63,7 +63,7 @@ export async function checkReauthentication(context: RunContext): Promise<void> 
     const left = context.unusedRecoveryCodes.length;
     expectThat(body.recoveryCodesLeft === left, `recoveryCodesLeft ${left}`, `${body.recoveryCodesLeft}`);
   });
-  await checks.check('the same code a second time is refused with 400 invalid_code', async () => {
+  await checks.check('the same code a second time is refused at reauthenticate with 400 invalid_code', async () => {
     expectError(await client.send('POST', reauthenticate.path, { body: { code }, label: 'replay' }), 'invalid_code');
   });
   await checks.check('the code used to reauthenticate cannot log in (400 invalid_code at verify)', async () => {
