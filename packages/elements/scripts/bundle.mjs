@@ -10,7 +10,8 @@
 // the base class and the shared templates from ./totpkit-elements.js (which exports them for it,
 // STANDALONE_IMPORTS), and is built with the bundle's renaming of `_members` (esbuild's
 // mangleCache), so the subclass and the base class agree. A page adds its script tag after the
-// bundle's; the texts stay in the bundle's locales (English ~0.25 KB gzip, the rest lazy).
+// bundle's. Its English texts are in its own file too (src/totp-trusted-browsers/strings.ts); the
+// other languages' are in the lazy locale chunks.
 //
 // Why one file: a page that shows <totp-activate> then needs three sequential requests before its
 // QR code is on screen (this file, GET /status, POST /setup; the server's QR is a data: URI), and
@@ -63,6 +64,7 @@ const STANDALONE_IMPORTS = {
   'src/shared/base.ts': ['TotpElement'],
   'src/shared/css.ts': ['css'],
   'src/shared/format.ts': ['intl'],
+  'src/shared/strings/index.ts': ['en'],
   'src/shared/templates.ts': ['button', 'messageSlot'],
 };
 

@@ -3,8 +3,9 @@ import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'l
 import { TotpElement } from '../shared/base.js';
 import type { EndpointResponse, TotpRequestError } from '../shared/client.js';
 import { intl } from '../shared/format.js';
-import type { TotpStrings } from '../shared/strings/index.js';
+import { en, type TotpStrings } from '../shared/strings/index.js';
 import { button, messageSlot } from '../shared/templates.js';
+import { trustedBrowsersEn } from './strings.js';
 import { trustedBrowsersStyles } from './totp-trusted-browsers.styles.js';
 
 /** The steps of `<totp-trusted-browsers>`, besides loading, error and reauthenticate. */
@@ -195,6 +196,8 @@ export class TotpTrustedBrowsers extends TotpElement<TrustedBrowsersState> {
   }
 }
 
+// The element's English texts join the fallback before it first renders (see ./strings.ts).
+Object.assign(en, trustedBrowsersEn);
 if (!customElements.get('totp-trusted-browsers')) customElements.define('totp-trusted-browsers', TotpTrustedBrowsers);
 
 declare global {

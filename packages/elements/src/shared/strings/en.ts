@@ -1,8 +1,7 @@
-/**
- * The English texts, which are also the fallback for every key another locale or a `strings`
- * override leaves out. Functions take the numbers or names a sentence needs.
- */
-export const en = {
+import type { TrustedBrowsersStrings } from '../../totp-trusted-browsers/strings.js';
+
+/** The English texts of the four elements in the bundle; see `en`. */
+const english = {
   loading: 'Loading…',
   retry: 'Try again',
   continue: 'Continue',
@@ -89,25 +88,15 @@ export const en = {
   noCodes: 'You have no recovery codes.',
   regenerate: 'Generate new codes',
   regenerateIntro: 'Your current codes will stop working. Enter a code to confirm.',
-  // <totp-trusted-browsers>
-  browsersTitle: 'Trusted browsers',
-  browsersIntro: 'These browsers skip the code at sign-in until their trust expires.',
-  browsersEmpty: 'No trusted browsers.',
-  browsersNotAvailable: 'This site does not remember trusted browsers.',
-  browsersThis: 'This browser',
-  browsersAdded: (date: string) => `Added ${date}`,
-  browsersLastUsed: (date: string) => `last used ${date}`,
-  browsersNeverUsed: 'not used since',
-  browsersExpires: (date: string) => `expires ${date}`,
-  browsersRevoke: 'Revoke',
-  browsersRevokeLabel: (label: string) => `Revoke ${label}`,
-  browsersRevokeAll: 'Revoke all',
-  browsersConfirmTitle: 'Revoke all trusted browsers?',
-  browsersConfirm: (count: number) =>
-    `${count === 1 ? 'The trusted browser' : `All ${count} trusted browsers`} will ask for a code at the next sign-in.`,
-  browsersRevoked: (label: string) => `${label} revoked.`,
-  browsersAllRevoked: 'All trusted browsers revoked.',
 };
+
+/**
+ * The English texts, which are also the fallback for every key another locale or a `strings`
+ * override leaves out. Functions take the numbers or names a sentence needs. Those of
+ * `<totp-trusted-browsers>` join when that element is defined (src/totp-trusted-browsers/strings.ts):
+ * only the element that reads them carries them.
+ */
+export const en = english as typeof english & TrustedBrowsersStrings;
 
 /** Every text an element shows; a locale or a `strings` override may set any subset. */
 export type TotpStrings = typeof en;
