@@ -170,7 +170,7 @@ describe('<totp-verify purpose="reauthenticate">', () => {
     expect(bubbles && composed).to.equal(true);
     expect(stub.callsTo('POST /reauthenticate')[0]?.body).to.deep.equal({ code: 'k7m2q-9xw4t' });
     await untilState(el, 'verified');
-    expect(text(part(el, '[part~="message"]'))).to.equal('Confirmed.');
+    expect(text(part(el, '[part~="message"]'))).to.equal('Verified.');
     expect(deepActiveElement()).to.equal(part(el, '[part~="heading"]'));
     // Neither a login's event, nor a trust offer, nor a status request.
     expect(verified).to.deep.equal([]);

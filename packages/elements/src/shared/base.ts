@@ -383,7 +383,7 @@ export abstract class TotpElement<S extends string> extends LitElement {
   private async _reauthenticateByCode(code: string): Promise<void> {
     const result = await this._call('reauthenticate', { code });
     if (!result) return;
-    this._emit('totp-reauthenticated', result);
+    this._emit('totp-reauthenticated', { method: result.method, recoveryCodesLeft: result.recoveryCodesLeft });
     this._retry(this._reauthAction);
   }
 

@@ -18,7 +18,7 @@ export type VerifyState = 'challenge' | 'verified';
  * @summary The second step of a sign-in, or the confirmation of a sensitive action: a TOTP code or a recovery code.
  * @tagname totp-verify
  *
- * @slot verified - Shown after a successful check. Default: "Verified." ("Confirmed." for `purpose="reauthenticate"`)
+ * @slot verified - Shown after a successful check. Default: "Verified."
  *
  * @event {CustomEvent<TotpVerifiedDetail>} totp-verified - The code was accepted: `{ method, recoveryCodesLeft, recoveryCodesLow }`, and `trustedUntil` when the user asked to trust this browser.
  * @event {CustomEvent<TotpReauthenticatedDetail>} totp-reauthenticated - With `purpose="reauthenticate"`, the code was accepted: `{ method, recoveryCodesLeft }`.
@@ -75,30 +75,25 @@ export class TotpVerify extends TotpElement<VerifyState> {
   }
 
   protected async _submitCode(code: string): Promise<void> {
-    if (this._reauthenticating) {
-      const result = await this._call('reauthenticate', { code });
-      if (!result) return;
-      this._verified(result.recoveryCodesLeft);
-      this._emit('totp-reauthenticated', result);
-      return;
-    }
+    const reauthenticating = this._reauthenticating;
     const days = this._trust ? this._trustDays : 0;
-    const result = await this._call('verify', days ? { code, trustBrowserDays: days } : { code });
+    const result = await (reauthenticating
+      ? this._call('reauthenticate', { code })
+      : this._call('verify', days ? { code, trustBrowserDays: days } : { code }));
     if (!result) return;
-    this._verified(result.recoveryCodesLeft);
     const { method, recoveryCodesLeft } = result;
-    this._emit('totp-verified', {
-      method,
-      recoveryCodesLeft,
-      recoveryCodesLow: this._isLow(),
-      ...(days && { trustedUntil: result.trustedUntil ?? null }),
-    });
-  }
-
-  private _verified(left: number | null): void {
-    this._left = left;
+    this._left = recoveryCodesLeft;
     this._setState('verified', true);
-    this._announce(this._reauthenticating ? this._t.confirmed : this._t.verified);
+    this._announce(this._t.verified);
+    if (reauthenticating) this._emit('totp-reauthenticated', { method, recoveryCodesLeft });
+    else
+      this._emit('totp-verified', {
+        method,
+        recoveryCodesLeft,
+        recoveryCodesLow: this._isLow(),
+        // Only for a page that offered trust and a user who took it, like the protocol's field.
+        ...(days && { trustedUntil: (result as { trustedUntil?: string | null }).trustedUntil ?? null }),
+      });
   }
 
   private _isLow(): boolean {
@@ -120,14 +115,14 @@ export class TotpVerify extends TotpElement<VerifyState> {
             digits: this.digits,
             extra:
               days > 0 && !reauthenticating
-                ? html`<label part="trust" class="trust">
+                ? html`<label part="trust" class="check">
                     <input part="trust-checkbox" type="checkbox" .checked=${this._trust} @change=${this._toggleTrust} />
                     ${t.trustBrowser(days)}
                   </label>`
                 : nothing,
           })
         : step === 'verified'
-          ? html`${messageSlot('verified', reauthenticating ? t.confirmed : t.verified)}
+          ? html`${messageSlot('verified', t.verified)}
               ${this._isLow() ? html`<p part="warning" class="warning" role="alert">${t.codesLow(this._left ?? 0)}</p>` : nothing}`
           : undefined,
     ];

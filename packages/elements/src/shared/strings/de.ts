@@ -80,7 +80,6 @@ export const de: TotpStrings = {
   reauthenticateTitle: 'Bestätigen Sie, dass Sie es sind',
   reauthenticateCode: 'Bestätigen Sie zu Ihrer Sicherheit mit einem Code, dass Sie es sind, um fortzufahren.',
   confirm: 'Bestätigen',
-  confirmed: 'Bestätigt.',
   codesLow: (left) =>
     left === 0
       ? 'Sie haben keine Wiederherstellungscodes mehr. Erzeugen Sie jetzt neue.'

@@ -77,7 +77,6 @@ const english = {
   reauthenticateTitle: 'Confirm it’s you',
   reauthenticateCode: 'For your security, confirm it’s you with a code to continue.',
   confirm: 'Confirm',
-  confirmed: 'Confirmed.',
   codesLow: (left: number) =>
     left === 0
       ? 'You have no recovery codes left. Generate new ones now.'

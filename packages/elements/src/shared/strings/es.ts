@@ -78,7 +78,6 @@ export const es: TotpStrings = {
   reauthenticateTitle: 'Confirme que es usted',
   reauthenticateCode: 'Por su seguridad, confirme con un código que es usted para continuar.',
   confirm: 'Confirmar',
-  confirmed: 'Confirmado.',
   codesLow: (left) =>
     left === 0
       ? 'No le quedan códigos de recuperación. Genere nuevos ahora.'

@@ -78,7 +78,6 @@ export const fr: TotpStrings = {
   reauthenticateTitle: 'Confirmez votre identité',
   reauthenticateCode: 'Pour votre sécurité, confirmez votre identité avec un code pour continuer.',
   confirm: 'Confirmer',
-  confirmed: 'Confirmé.',
   codesLow: (left) =>
     left === 0
       ? 'Il ne vous reste aucun code de récupération. Générez-en de nouveaux maintenant.'
