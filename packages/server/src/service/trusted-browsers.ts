@@ -28,6 +28,11 @@ import type { BrowserTrust, TotpUser, TrustedBrowser, VerifyOptions } from './ty
 import { browserLabel } from './user-agent.js';
 
 const DAY_MS = 86_400_000;
+/**
+ * The most trusted browsers a user keeps; trusting one more forgets the oldest. Each needs a
+ * right code, so this only bounds the rows that someone holding the codes can pile up.
+ */
+export const MAX_TRUSTED_BROWSERS = 30;
 
 export interface TrustedBrowsers {
   /**
@@ -85,6 +90,10 @@ export function createTrustedBrowsers(context: ServiceContext): TrustedBrowsers 
       };
       // False when TOTP was turned off between the code check and now: no trust outlives it.
       if (!(await infrastructure('store', () => store.addTrustedBrowser(record)))) return null;
+      const kept = await infrastructure('store', () => store.listTrustedBrowsers(user.id, at));
+      for (const old of kept.slice(MAX_TRUSTED_BROWSERS)) {
+        await infrastructure('store', () => store.deleteTrustedBrowsers(user.id, old.id));
+      }
       await adapter.emit('onBrowserTrusted', user, {
         at,
         id: record.id,

@@ -14,6 +14,7 @@ import {
   type TotpStore,
   type TotpUser,
 } from '../../src/index.js';
+import { MAX_TRUSTED_BROWSERS } from '../../src/service/trusted-browsers.js';
 import { browserLabel, cleanLabel } from '../../src/service/user-agent.js';
 import { enroll, makeService } from '../support/service-fixture.js';
 
@@ -177,6 +178,23 @@ describe('trust set and honoured', () => {
       },
     ]);
     expect((await fixture.kit.listTrustedBrowsers(ada)).map((browser) => browser.current)).toEqual([false, false]);
+  });
+});
+
+describe('trust bounded', () => {
+  it(`keeps the newest ${MAX_TRUSTED_BROWSERS} trusted browsers of a user, forgetting the oldest`, async () => {
+    const fixture = trusting();
+    const first = await trusted(fixture, ada);
+    const ids = [first.trust.id];
+    for (let i = 1; i <= MAX_TRUSTED_BROWSERS; i++) {
+      const result = await fixture.kit.verify(ada, first.code(), { trustBrowser: { days: 14 } });
+      if (!result.ok || !result.trust) throw new Error('no trust');
+      ids.push(result.trust.id);
+      fixture.clock.advance(30);
+    }
+    const listed = await fixture.kit.listTrustedBrowsers(ada);
+    expect(listed.map((browser) => browser.id)).toEqual(ids.slice(1).reverse());
+    expect(await fixture.kit.isBrowserTrusted(ada, first.trust.token)).toBe(false);
   });
 });
 
