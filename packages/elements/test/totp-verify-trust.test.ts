@@ -187,3 +187,23 @@ describe('<totp-verify purpose="reauthenticate">', () => {
     expect(el.state).to.equal('challenge');
   });
 });
+
+describe('<totp-verify trust-browser-days light-dom-input>', () => {
+  it('puts the checkbox in the light-DOM form too, styled and working', async () => {
+    const stub = backend(trusting());
+    const el = await fixture<TotpVerify>(
+      html`<totp-verify endpoint="/mfa" light-dom-input trust-browser-days="14" .fetch=${stub.fetch}></totp-verify>`,
+    );
+    await waitUntil(() => el.querySelector('[part~="trust-checkbox"]'), 'no checkbox in light DOM');
+    const box = el.querySelector<HTMLInputElement>('[part~="trust-checkbox"]') as HTMLInputElement;
+    expect(getComputedStyle(box.closest('label') as HTMLElement).display).to.equal('flex');
+    await expect(el).to.be.accessible();
+    box.click();
+    const input = el.querySelector<HTMLInputElement>('input[name="code"]') as HTMLInputElement;
+    type(input, '123456');
+    const event = oneEvent(el, 'totp-verified');
+    (el.querySelector('[part~="submit"]') as HTMLButtonElement).click();
+    expect((await event).detail.trustedUntil).to.equal(TRUSTED_UNTIL);
+    expect(stub.callsTo('POST /verify')[0]?.body).to.deep.equal({ code: '123456', trustBrowserDays: 14 });
+  });
+});
