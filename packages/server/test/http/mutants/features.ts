@@ -124,6 +124,15 @@ export const FEATURE_FAULTS: FeatureFault[] = [
     })),
   },
   {
+    name: 'features withheld from a pending session (the login page cannot offer trust)',
+    probe: 'status to a pending session is 401, or advertises the same features',
+    wrap: (inner) => {
+      const strip = rewriteBody('/status', ({ features: _withheld, ...body }) => body);
+      return async (request) =>
+        /stage=pending/.test(request.headers.get('cookie') ?? '') ? strip(inner)(request) : inner(request);
+    },
+  },
+  {
     name: 'a reauthentication code replayed',
     probe: 'the same code a second time is refused at reauthenticate with 400 invalid_code',
     wrap: (inner) => {
