@@ -114,9 +114,11 @@ export async function startTrustHost(kind: TransportKind, options: TrustHostOpti
 }
 
 /** A user of `host`: protocol calls as the signed-in or the pending session, and the host's login. */
-export function userOf(host: TrustHost) {
-  const { userId, cookie } = newSession();
-  let secret = '';
+export function userOf(host: TrustHost, existing?: { userId: string; secret: string }) {
+  const { userId, cookie } = existing
+    ? { userId: existing.userId, cookie: `session=${existing.userId}` }
+    : newSession();
+  let secret = existing?.secret ?? '';
 
   const send = async (
     path: string,
@@ -146,6 +148,8 @@ export function userOf(host: TrustHost) {
     userId,
     user: { id: userId },
     send,
+    /** Who this is, to be the same user on another host over the same store. */
+    identity: () => ({ userId, secret }),
     /** Setup and activation; returns the recovery codes. */
     async enrol(): Promise<string[]> {
       const setup = await send('/totp/setup', {});

@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VerifiedContext } from '../../src/http/index.js';
-import { totpCode } from '../../src/index.js';
+import { generateEncryptionKey, MemoryStore, totpCode } from '../../src/index.js';
+import { stagedUser } from './staged-sessions.js';
+import { ADAPTERS, startBackend } from './support.js';
 import {
   FIREFOX_WINDOWS,
   SAFARI_IOS,
@@ -240,6 +242,63 @@ describe.each(TRANSPORTS)('trusted browsers over %s', (kind) => {
 });
 
 describe('trusted browsers, the host side', () => {
+  it("revokes every trust when the keyring's current key changes, and TOTP goes on working", async () => {
+    const store = new MemoryStore();
+    const k1 = generateEncryptionKey();
+    host = await startTrustHost('node', { totpkit: { store, keyring: { current: 'k1', keys: { k1 } } } });
+    const alice = userOf(host);
+    await alice.enrol();
+    const token = tokenOf(await alice.challenge({ days: 14 }));
+    expect(await alice.login(token)).toBe(true);
+    const clock = host.clock.now();
+    await host.close();
+
+    // The same store, a new current key (the old one kept for the sealed secrets).
+    host = await startTrustHost('node', {
+      totpkit: { store, keyring: { current: 'k2', keys: { k1, k2: generateEncryptionKey() } } },
+    });
+    host.clock.advance(Math.max(0, clock - host.clock.now()));
+    const again = userOf(host, alice.identity());
+    expect(await again.login(token)).toBe(false);
+    expect((await again.challenge()).status).toBe(200);
+  });
+
+  it.each(ADAPTERS)('sets the cookie next to the host cookie behind the %s adapter', async (kind) => {
+    const backend = await startBackend(kind, {
+      totpkit: { trustedBrowsers: true },
+      handler: {
+        getUser: stagedUser,
+        afterVerify: () => ({ 'Set-Cookie': 'session=rotated; Path=/; HttpOnly' }),
+      },
+    });
+    try {
+      const session = `session=user-${kind}-${backend.clock.now()}`;
+      const send = (path: string, body: unknown, cookie = session) =>
+        fetch(`${backend.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Totpkit-Protocol': '1', Cookie: cookie },
+          body: JSON.stringify(body),
+        });
+      const setup = await (await send('/totp/setup', {})).json();
+      const code = () => totpCode(setup.secret, { time: backend.clock.now() / 1000 });
+      expect((await send('/totp/activate', { enrollmentToken: setup.enrollmentToken, code: code() })).status).toBe(200);
+      backend.clock.advance(30_000);
+      const verified = await send('/verify', { code: code(), trustBrowserDays: 14 }, `${session}; stage=pending`);
+      expect(verified.status).toBe(200);
+      const cookies = setCookies(verified.headers);
+      expect(cookies.map((each) => each.name)).toEqual(['session', COOKIE]);
+      expect(Object.fromEntries(cookies[1]?.attributes ?? [])).toEqual({
+        path: '/',
+        'max-age': String(14 * 86_400),
+        httponly: true,
+        secure: true,
+        samesite: 'Lax',
+      });
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('with trustCookie: false sets no cookie, and afterVerify receives the trust to set itself', async () => {
     const contexts: VerifiedContext[] = [];
     host = await startTrustHost('node', {
