@@ -3,8 +3,8 @@
  * with `trustBrowserDays` trusts the browser for at most `maxDays` and hands it a cookie that
  * scripts cannot read, that travels over HTTPS only, to this host only, and not on cross-site
  * subrequests; the list marks the browser whose cookie came with the request; revoking one by id
- * or all of them takes them off the list. The verifies here use spare recovery codes, so nothing
- * waits for a new period.
+ * or all of them takes them off the list; regenerating the recovery codes revokes them all. The
+ * verifies here use spare recovery codes, so nothing waits for a new period.
  *
  * Not advertised, the calls do not exist for this backend: the kit says so and only checks that
  * they answer like any unknown path.
@@ -12,6 +12,7 @@
 import { ENDPOINTS } from '../../endpoints.js';
 import {
   MAX_TRUST_DAYS,
+  RecoveryCodesResponse,
   RevokeTrustedBrowsersResponse,
   type TrustedBrowser,
   TrustedBrowsersResponse,
@@ -20,7 +21,7 @@ import {
 import { NO_FEATURES, type RunContext, spareCode, spent } from '../context.js';
 import { describeResponse, expectError, expectOk, expectThat } from '../expect.js';
 
-const { verify, trustedBrowsers, revokeTrustedBrowsers } = ENDPOINTS;
+const { verify, regenerateRecoveryCodes, trustedBrowsers, revokeTrustedBrowsers } = ENDPOINTS;
 
 const DAY_MS = 86_400_000;
 /** How far `trustedUntil` and the cookie's lifetime may be from what the kit computes. */
@@ -174,7 +175,23 @@ export async function checkTrustedBrowsers(context: RunContext): Promise<Trust |
     expectThat(browsers.length === 0, 'no browsers', `${browsers.length}`);
   });
 
-  // One more, for deactivation to revoke (step 12).
+  // Trust is revoked with the factor's secrets: here the recovery codes, in step 12 TOTP itself.
+  const third = await trust(
+    context,
+    'verify with trustBrowserDays trusts a browser again (for regeneration to revoke)',
+    1,
+    maxDays,
+  );
+  await depends('regenerating the recovery codes revoked every trusted browser', third, async ({ cookie }) => {
+    const exchange = await client.send('POST', regenerateRecoveryCodes.path, {
+      body: { code: await spareCode(context) },
+      label: 'revokes trust',
+    });
+    const { recoveryCodes } = expectOk(exchange, RecoveryCodesResponse);
+    context.unusedRecoveryCodes = [...recoveryCodes];
+    const browsers = await list(context, { [cookie.name]: cookie.value });
+    expectThat(browsers.length === 0, 'no browsers', `${browsers.length} still trusted`);
+  });
   return trust(context, 'verify with trustBrowserDays trusts a browser again (for deactivation to revoke)', 1, maxDays);
 }
 

@@ -41,9 +41,20 @@ function rewriteBody(path: string, change: (body: Record<string, unknown>) => un
   };
 }
 
-/** A store that forgets trusted browsers only when asked to revoke them, never with the factor. */
-class TrustOutlivesTotpStore extends MemoryStore {
+/** A store that keeps a user's trusted browsers through one of the changes that must revoke them. */
+class TrustOutlivesStore extends MemoryStore {
+  /** What the kit is shown: the records, kept apart from the ones the real store revokes. */
   readonly #kept = new Map<string, TrustedBrowserRecord>();
+
+  constructor(readonly outlives: 'deactivation' | 'regeneration') {
+    super();
+  }
+
+  #forget(userId: string, id?: string): void {
+    for (const record of this.#kept.values()) {
+      if (record.userId === userId && (id === undefined || record.id === id)) this.#kept.delete(record.id);
+    }
+  }
 
   override async addTrustedBrowser(record: TrustedBrowserRecord): Promise<boolean> {
     const added = await super.addTrustedBrowser(record);
@@ -58,10 +69,18 @@ class TrustOutlivesTotpStore extends MemoryStore {
   }
 
   override async deleteTrustedBrowsers(userId: string, id?: string): Promise<number> {
-    for (const record of this.#kept.values()) {
-      if (record.userId === userId && (id === undefined || record.id === id)) this.#kept.delete(record.id);
-    }
+    this.#forget(userId, id);
     return super.deleteTrustedBrowsers(userId, id);
+  }
+
+  override async deleteAuthenticator(userId: string): Promise<boolean> {
+    if (this.outlives !== 'deactivation') this.#forget(userId);
+    return super.deleteAuthenticator(userId);
+  }
+
+  override async replaceRecoveryCodes(...args: Parameters<MemoryStore['replaceRecoveryCodes']>): Promise<boolean> {
+    if (this.outlives !== 'regeneration') this.#forget(args[0]);
+    return super.replaceRecoveryCodes(...args);
   }
 }
 
@@ -113,7 +132,12 @@ export const FEATURE_FAULTS: FeatureFault[] = [
   {
     name: 'trust outlives the deactivation of TOTP',
     probe: 'deactivation revoked every trusted browser: none is listed, not even with its cookie',
-    totpkit: { store: new TrustOutlivesTotpStore() },
+    totpkit: { store: new TrustOutlivesStore('deactivation') },
+  },
+  {
+    name: 'trust outlives the regeneration of the recovery codes',
+    probe: 'regenerating the recovery codes revoked every trusted browser',
+    totpkit: { store: new TrustOutlivesStore('regeneration') },
   },
   {
     name: 'trusted browsers listed while status says they are not offered',
