@@ -36,12 +36,13 @@ import {
   infrastructure,
   limitKey,
   getAuthenticator as readAuthenticator,
+  refusePending,
   type ServiceContext,
 } from './context.js';
 import { qrCodeOrNull } from './display.js';
 import { createKeyRotation, type RekeyResult } from './keys.js';
 import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
-import { createTrustedBrowsers, refusePending } from './trusted-browsers.js';
+import { createTrustedBrowsers } from './trusted-browsers.js';
 import type {
   ActivateResult,
   DeactivateResult,
@@ -204,13 +205,7 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     settings.codeReauthentication && (action === 'deactivate' || action === 'regenerate_recovery_codes');
 
   async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
-    // Only the password is proven: no change (the HTTP handler answers such a session 401 first).
-    if (user.pending === true) {
-      throw new TotpkitError(
-        'invalid_user',
-        `A user whose second factor is pending may not ${action.replace(/_/g, ' ')}.`,
-      );
-    }
+    refusePending(user, action.replace(/_/g, ' '));
     // Rule 5 (docs/protocol.md): the right code this action takes is a reauthentication by code;
     // asking for one first would spend the step the action's own code then needs.
     if (codeConfirms(action)) return;

@@ -15,7 +15,6 @@ import {
   newTrustedBrowserId,
   newTrustToken,
 } from '../crypto/trust-token.js';
-import { TotpkitError } from '../errors.js';
 import {
   hasTrustedBrowsers,
   type TotpStore,
@@ -139,11 +138,4 @@ export function createTrustedBrowsers(context: ServiceContext): TrustedBrowsers 
       return infrastructure('store', () => store.deleteTrustedBrowsers(user.id));
     },
   };
-}
-
-/** For `requireFreshLogin`: a pending user may not see or change the list. */
-export function refusePending(user: TotpUser, what: string): void {
-  if (user.pending === true) {
-    throw new TotpkitError('invalid_user', `A user whose second factor is pending may not ${what}.`);
-  }
 }
