@@ -76,6 +76,23 @@ describe.each(TRANSPORTS)('POST /reauthenticate over %s', (kind) => {
     expect((await alice.send('/verify', { code: alice.nextCode() }, { pending: true })).status).toBe(429);
   });
 
+  it('answers 500 without the hook headers when afterReauthenticate throws, and reports it', async () => {
+    host = await startTrustHost(kind, {
+      handler: {
+        afterReauthenticate: () => {
+          throw new Error('the session store is down');
+        },
+      },
+    });
+    const alice = userOf(host);
+    await alice.enrol();
+    const failed = await alice.send('/reauthenticate', { code: alice.nextCode() });
+    expect(failed.status).toBe(500);
+    expect(failed.body.error.code).toBe('internal_error');
+    expect(failed.headers.getSetCookie()).toEqual([]);
+    expect(host.reported).toHaveLength(1);
+  });
+
   it('answers 404 not_active when TOTP is off, and 401 to a pending session', async () => {
     host = await startTrustHost(kind);
     const alice = userOf(host);
