@@ -20,7 +20,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
-import { buildBundle } from '../packages/elements/scripts/bundle.mjs';
+import { buildBundle, STANDALONE_ELEMENTS } from '../packages/elements/scripts/bundle.mjs';
 
 export const BUDGET_SERVED = 15_000;
 export const BUDGET_QR = 5_000;
@@ -81,8 +81,9 @@ export async function measure() {
     const files = Object.entries(metafile.outputs)
       .filter(([file]) => file.endsWith('.js'))
       .map(([file, output]) => {
-        // The lazy chunks are under chunks/, the bundle at the top of outdir.
-        const name = output.entryPoint === 'src/index.ts' ? basename(file) : `chunks/${basename(file)}`;
+        // The lazy chunks are under chunks/, the bundle and the standalone elements at the top of outdir.
+        const standalone = STANDALONE_ELEMENTS.includes(output.entryPoint);
+        const name = output.entryPoint === 'src/index.ts' || standalone ? basename(file) : `chunks/${basename(file)}`;
         const bytes = readFileSync(join(outdir, name));
         const kind = output.entryPoint?.endsWith('qr-encoder.ts')
           ? 'qr'
@@ -90,7 +91,10 @@ export async function measure() {
             ? 'locale'
             : output.entryPoint?.endsWith('allauth-headless.ts')
               ? 'allauth'
-              : 'served';
+              : // An element of its own beside the bundle: only the pages that show it load it.
+                standalone
+                ? 'standalone'
+                : 'served';
         const devLit = bytes.includes('Lit is in dev mode');
         return { file: name, kind, min: bytes.length, gzip: gzip(bytes), inputs: output.inputs, devLit };
       });
@@ -196,6 +200,7 @@ function print(report) {
       qr: 'only when the server sends no QR image',
       locale: "when the page's language is it",
       allauth: 'only with protocol="allauth-headless"',
+      standalone: 'only on a page that shows it (with the bundle)',
     };
     row(entry.file, entry.min, entry.gzip, when[entry.kind]);
   }

@@ -44,6 +44,7 @@ export function createAccounts(db, { now = Date.now } = {}) {
     insertUser: db.prepare('INSERT INTO demo_users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)'),
     userByName: db.prepare('SELECT * FROM demo_users WHERE username = ?'),
     userById: db.prepare('SELECT * FROM demo_users WHERE id = ?'),
+    rename: db.prepare('UPDATE demo_users SET username = ? WHERE id = ?'),
     insertSession: db.prepare(
       `INSERT INTO demo_session_hashes (id_hash, user_id, stage, authenticated_at, last_seen_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -84,6 +85,15 @@ export function createAccounts(db, { now = Date.now } = {}) {
     },
     userByName: (username) => statements.userByName.get(username) ?? null,
     userById: (id) => statements.userById.get(id) ?? null,
+    /** Gives the user a new name; false when another user has it. */
+    renameUser(id, username) {
+      try {
+        return statements.rename.run(username, id).changes === 1;
+      } catch (error) {
+        if (String(error.code).startsWith('SQLITE_CONSTRAINT')) return false;
+        throw error;
+      }
+    },
 
     /** A new session with a fresh random id, after a password (or a sign-up) just now. */
     startSession: (userId, stage) => insert(userId, stage, now()),

@@ -8,7 +8,7 @@ import { sessionIdFrom, setSessionCookie } from './cookies.js';
 import { errorHandler } from './errors.js';
 import { field, formBody, httpError, sameOrigin, securityHeaders } from './guards.js';
 import { ConfigurationError } from './keys.js';
-import { mountTotp } from './mfa.js';
+import { isTrustedBrowser, mountTotp } from './mfa.js';
 import { pages } from './pages.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { safeNext } from './redirects.js';
@@ -26,7 +26,14 @@ export function trustProxySetting(value) {
   return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
 }
 
-export function createApp({ accounts, totpkit, throttle, trustProxy = false, log = console.error }) {
+export function createApp({
+  accounts,
+  totpkit,
+  throttle,
+  trustProxy = false,
+  log = console.error,
+  needsReauthentication = recentAuthPolicy(),
+}) {
   const app = express();
   app.disable('x-powered-by');
   // Whether X-Forwarded-Proto and X-Forwarded-For are believed: only from the proxies named here.
@@ -107,8 +114,11 @@ export function createApp({ accounts, totpkit, throttle, trustProxy = false, log
     if (!valid) return res.status(400).send(page('Wrong username or password.'));
     if (req.session) accounts.endSession(req.session.id);
     const { active } = await totpkit.status({ id: user.id });
-    newSession(req, res, user.id, active ? 'password' : 'complete');
-    res.redirect(303, active ? '/signin/verify' : '/');
+    // A browser the user chose to trust at an earlier second step skips it until the trust ends
+    // or is revoked (the security page lists them). The password was still checked above.
+    const secondStep = active && !(await isTrustedBrowser(totpkit, req, user.id));
+    newSession(req, res, user.id, secondStep ? 'password' : 'complete');
+    res.redirect(303, secondStep ? '/signin/verify' : '/');
   });
 
   app.get('/signin/verify', (req, res) => {
@@ -146,7 +156,31 @@ export function createApp({ accounts, totpkit, throttle, trustProxy = false, log
     if (!signedIn(req)) return res.redirect(303, '/signin');
     const user = userOf(req.session);
     const [status, reauthenticate] = await Promise.all([totpkit.status(user), totpkit.reauthenticationRequired(user)]);
-    res.send(pages.security(req.session, { status, reauthenticate }));
+    res.send(pages.security(req.session, { status, reauthenticate, renamed: req.query.renamed === '1' }));
+  });
+
+  // A sensitive change of the demo's own: the username. It needs a recent sign-in, as totpkit's
+  // changes do; a user with 2FA confirms with a code (<totp-verify purpose="reauthenticate">,
+  // whose afterReauthenticate restarts the session's clocks), anyone else with the password.
+  app.get('/account/username', async (req, res) => {
+    if (!signedIn(req)) return res.redirect(303, '/signin');
+    if (!needsReauthentication(userOf(req.session))) return res.send(pages.username(req.session));
+    const { active } = await totpkit.status(userOf(req.session));
+    if (!active) return res.redirect(303, '/reauth?next=/account/username');
+    res.send(pages.confirm(req.session, { next: '/account/username' }));
+  });
+  app.post('/account/username', (req, res) => {
+    if (!signedIn(req)) return res.redirect(303, '/signin');
+    // The check is here, not only on the page: a form kept open past the window is refused.
+    if (needsReauthentication(userOf(req.session))) return res.redirect(303, '/account/username');
+    const username = field(req, 'username').trim();
+    const page = (error) => pages.username(req.session, { error, username });
+    if (!USERNAME.test(username)) {
+      return res.status(400).send(page('Choose a username of 3 to 32 letters, digits, dots, dashes or underscores.'));
+    }
+    if (!accounts.renameUser(req.session.user_id, username))
+      return res.status(400).send(page('That username is taken.'));
+    res.redirect(303, '/security?renamed=1');
   });
 
   app.get('/theming', (req, res) => res.send(pages.theming(req.session)));

@@ -23,16 +23,19 @@ export async function createDemo({ dataDir, env = process.env, now = Date.now, l
   db.pragma('foreign_keys = ON');
   try {
     const accounts = createAccounts(db, { now });
+    // One policy for totpkit's sensitive changes and the demo's own (the change of username).
+    const needsReauthentication = recentAuthPolicy({ now });
     const service = await createDemoTotpkit({
       sqliteFile,
       keyring,
       env,
       now,
-      adapter: { requireRecentAuth: recentAuthPolicy({ now }), ...sessionEvents(accounts) },
+      adapter: { requireRecentAuth: needsReauthentication, ...sessionEvents(accounts) },
     });
     const app = createApp({
       accounts,
       totpkit: service.totpkit,
+      needsReauthentication,
       throttle: createThrottle(db, { now }),
       trustProxy: env.TRUST_PROXY,
       log,

@@ -8,7 +8,7 @@
 // demo's choice: a session opened before 2FA was turned on was opened with the password alone,
 // possibly by whoever made the user turn 2FA on; the demo has no page that lists sessions, and
 // the only cost is signing in again on one's other devices.
-import { createTotpHandler } from '@totpkit/server/http';
+import { createTotpHandler, readTrustCookie } from '@totpkit/server/http';
 import { originalRequest, totpkitExpress } from '@totpkit/server/http/express';
 import { sessionCookie, setSessionCookie } from './cookies.js';
 
@@ -54,10 +54,18 @@ export function mountTotp(app, { accounts, totpkit, log = console.error }) {
       return user;
     },
     afterVerify({ request, user }) {
-      // ASVS 5.0 §7.2.4: a new session id once the login is complete.
+      // ASVS 5.0 §7.2.4: a new session id once the login is complete. When the user ticked "Don't
+      // ask again on this browser", the handler adds its own trust cookie next to this one.
       const req = originalRequest(request);
       accounts.endSession(req.session.id);
       return { 'Set-Cookie': sessionCookie(req, accounts.startSession(user.id, 'complete')) };
+    },
+    // A code just now counts as a password just now (<totp-verify purpose="reauthenticate">, and
+    // the in-place confirmation of the other elements): the session's clocks restart, under a new
+    // id, so requireRecentAuth and the change-username page let the next sensitive change through.
+    afterReauthenticate({ request }) {
+      const req = originalRequest(request);
+      return { 'Set-Cookie': sessionCookie(req, accounts.rotate(req.session, { reauthenticated: true })) };
     },
     // A store that is down: logged once, with the request id that the page's error shows.
     onError(error, { request, call }) {
@@ -65,4 +73,14 @@ export function mountTotp(app, { accounts, totpkit, log = console.error }) {
     },
   });
   app.use(totpkitExpress(handler));
+}
+
+/**
+ * True when this browser holds a trust the user gave at an earlier second step, still valid for
+ * this user: the sign-in then skips the second step. The cookie is the handler's
+ * `__Host-totpkit-trust` (HttpOnly, Secure): browsers keep a Secure cookie from https:// pages and
+ * from http://localhost, so over plain HTTP elsewhere there is no trust and the code is asked.
+ */
+export function isTrustedBrowser(totpkit, req, userId) {
+  return totpkit.isBrowserTrusted({ id: userId }, readTrustCookie(req));
 }

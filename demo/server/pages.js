@@ -47,6 +47,9 @@ function layout({ title, session, body, script = 'app' }) {
 
 const reauthLink = html`<a href="/reauth?next=/security">confirm your password</a>`;
 const reauthSlot = html`<p slot="reauthenticate">For your security, ${reauthLink} first.</p>`;
+const accountCard = html`<section class="card" aria-label="Account">
+  <p>Your username is how you sign in. <a href="/account/username">Change your username</a></p>
+</section>`;
 const codesLeft = (status) =>
   status.recoveryCodes
     ? html` ${status.recoveryCodes.unused} of ${status.recoveryCodes.total} recovery codes are left.`
@@ -96,7 +99,8 @@ export const pages = {
 
   /** The element's own title is the page's one heading. */
   verify() {
-    const body = html`<totp-verify endpoint="/mfa" heading-level="1" data-on-verified="/"></totp-verify>
+    // The checkbox "Don't ask again on this browser for 14 days" (the server's maxDays caps it).
+    const body = html`<totp-verify endpoint="/mfa" heading-level="1" trust-browser-days="14" data-on-verified="/"></totp-verify>
       <form method="post" action="/signout"><button type="submit" class="link">Cancel and sign out</button></form>`;
     return layout({ title: 'Verify', body });
   },
@@ -107,16 +111,18 @@ export const pages = {
    * when it is on. Both groups are in the page so that web/app.ts can switch between them when
    * the user turns 2FA on or off, without a reload.
    */
-  security(session, { status, reauthenticate }) {
+  security(session, { status, reauthenticate, renamed = false }) {
+    const notice = renamed ? html`<p class="notice" role="status">Your username is now ${session.username}.</p>` : '';
     if (reauthenticate) {
-      const body = html`<h1>Security</h1>
+      const body = html`<h1>Security</h1>${notice}
         <section class="card" aria-label="Two-factor authentication">
           <p>Two-factor authentication is <strong>${status.active ? 'on' : 'off'}</strong>.${status.active ? codesLeft(status) : ''}</p>
           <p>To change it, ${reauthLink} first.</p>
-        </section>`;
+        </section>
+        ${accountCard}`;
       return layout({ title: 'Security', session, body });
     }
-    const body = html`<h1>Security</h1>
+    const body = html`<h1>Security</h1>${notice}
       <section class="card" id="two-factor-off" aria-label="Turn on two-factor authentication" ${status.active ? html`hidden` : ''}>
         <p class="notice" role="status" hidden>Two-factor authentication is now off. You can turn it on again here.</p>
         <totp-activate endpoint="/mfa">${reauthSlot}</totp-activate>
@@ -125,8 +131,33 @@ export const pages = {
         <p>Two-factor authentication is <strong>on</strong>.</p>
         <totp-recovery-codes endpoint="/mfa">${reauthSlot}</totp-recovery-codes>
         <totp-deactivate endpoint="/mfa">${reauthSlot}</totp-deactivate>
-      </section>`;
+      </section>
+      <section class="card" id="trusted-browsers" aria-label="Trusted browsers" ${status.active ? '' : html`hidden`}>
+        <totp-trusted-browsers endpoint="/mfa"></totp-trusted-browsers>
+      </section>
+      ${accountCard}`;
     return layout({ title: 'Security', session, body });
+  },
+
+  /** The change of username, once the user has recently signed in or confirmed. */
+  username(session, { error = '', username = '' } = {}) {
+    const body = html`<h1>Change your username</h1>
+      <form method="post" class="card" novalidate>
+        ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
+        <label>New username <input name="username" autocomplete="username" required value="${username || session.username}"
+          ${error ? html`aria-describedby="form-error"` : ''}></label>
+        <button type="submit">Change username</button>
+      </form>
+      <p><a href="/security">Back to security</a></p>`;
+    return layout({ title: 'Change your username', session, body });
+  },
+
+  /** "Confirm it's you" with a code before a sensitive change; web/app.ts goes on to `next`. */
+  confirm(session, { next }) {
+    const body = html`<totp-verify endpoint="/mfa" purpose="reauthenticate" heading-level="1"
+        data-on-reauthenticated="${next}"></totp-verify>
+      <p>No code at hand? <a href="/reauth?next=${encodeURIComponent(next)}">Confirm with your password</a>.</p>`;
+    return layout({ title: "Confirm it's you", session, body });
   },
 
   theming(session) {

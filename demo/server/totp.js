@@ -34,6 +34,9 @@ export async function createDemoTotpkit({ sqliteFile, keyring, adapter, env = pr
     rateLimiter,
     keyring,
     now,
+    // "Don't ask again on this browser" at the second step, for at most 14 days (allauth's
+    // MFA_TRUST_ENABLED with its MFA_TRUST_COOKIE_AGE). Code reauthentication is on by default.
+    trustedBrowsers: true,
     // Hosts may put session facts on the user object; the hooks receive that same object.
     adapter,
   });

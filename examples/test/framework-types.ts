@@ -44,3 +44,24 @@ export const svelteActivate: SvelteHTMLElements['totp-activate'] = {
 export const svelteWrongDetail: SvelteHTMLElements['totp-verify'] = { 'ontotp-verified': (event) => event.detail.code };
 // @ts-expect-error: digits is a number
 export const svelteWrongType: SvelteHTMLElements['totp-verify'] = { digits: 'six' };
+
+export const vueTrustedBrowsers: VueProps<'totp-trusted-browsers'> = {
+  endpoint: '/mfa',
+  headingLevel: 3,
+  onTotpBrowserRevoked: (event) => (event.detail.all ? event.detail.revoked : event.detail.id),
+  onTotpError: (event) => event.detail.code,
+};
+export const vueReauthenticate: VueProps<'totp-verify'> = {
+  purpose: 'reauthenticate',
+  onTotpReauthenticated: (event) => event.detail.method,
+};
+// @ts-expect-error: <totp-trusted-browsers> fires no totp-verified
+export const vueTrustedWrongEvent: VueProps<'totp-trusted-browsers'> = { onTotpVerified: () => {} };
+export const svelteTrustedBrowsers: SvelteHTMLElements['totp-trusted-browsers'] = {
+  endpoint: '/mfa',
+  'ontotp-browser-revoked': (event) => event.detail.revoked,
+};
+export const svelteTrustedWrongDetail: SvelteHTMLElements['totp-trusted-browsers'] = {
+  // @ts-expect-error: a revoked browser's id is a string
+  'ontotp-browser-revoked': (event) => event.detail.id?.toFixed(),
+};

@@ -10,13 +10,19 @@ import config, { BUNDLE_DIR } from './web-test-runner.config.mjs';
 
 const ELEMENT_MODULE = /^\/src\/(index|totp-[a-z-]+\/totp-[a-z-]+)\.(ts|js)$/;
 
+/** The elements that are files of their own beside the bundle (STANDALONE_ELEMENTS of scripts/bundle.mjs). */
+const STANDALONE = /^\/src\/(totp-trusted-browsers)\/totp-trusted-browsers\.(ts|js)$/;
+
 function servedFromBundle() {
+  const bundle = `export * from '/${BUNDLE_DIR}/totpkit-elements.js';`;
+  const standalone = `export * from '/${BUNDLE_DIR}/totp-trusted-browsers.js';`;
   return {
     name: 'totpkit-elements-from-bundle',
     serve(context) {
-      if (ELEMENT_MODULE.test(context.path)) {
-        return { body: `export * from '/${BUNDLE_DIR}/totpkit-elements.js';`, type: 'js' };
-      }
+      // A page that shows it loads its file after the bundle's, as src/index.ts defines all five.
+      if (STANDALONE.test(context.path)) return { body: `${bundle}\n${standalone}`, type: 'js' };
+      if (context.path.startsWith('/src/index.')) return { body: `${bundle}\n${standalone}`, type: 'js' };
+      if (ELEMENT_MODULE.test(context.path)) return { body: bundle, type: 'js' };
       return undefined;
     },
   };

@@ -1,16 +1,20 @@
 /**
  * A browser-like HTTP client for the demo's tests: it keeps the session cookie the server sets
- * (either name: `sid` over HTTP, `__Host-sid` over HTTPS) and sends forms and protocol calls the
- * way the pages and the elements do. Redirects are not followed, so tests see each Location.
+ * (either name: `sid` over HTTP, `__Host-sid` over HTTPS) and the trusted-browser cookie
+ * (`__Host-totpkit-trust`), and sends forms and protocol calls the way the pages and the elements
+ * do. Redirects are not followed, so tests see each Location.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+const TRUST_COOKIE = '__Host-totpkit-trust';
 const PROTOCOL = { 'Totpkit-Protocol': '1', 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-origin' };
 
 export class Client {
   /** `name=value` of the session cookie, or '' before one is set. */
   cookie = '';
+  /** `name=value` of the trusted-browser cookie, or '' when this browser is not trusted. */
+  trust = '';
 
   constructor(
     readonly base: string,
@@ -26,11 +30,25 @@ export class Client {
     const response = await fetch(`${this.base}${path}`, {
       ...init,
       redirect: 'manual',
-      headers: { ...this.headers, ...(this.cookie ? { Cookie: this.cookie } : {}), ...init.headers },
+      headers: { ...this.headers, ...this.#cookieHeader(), ...init.headers },
     });
-    const set = response.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0] as string;
+    let session = false;
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(';')[0] as string;
+      const [name, value] = pair.split('=');
+      // A cleared cookie (empty value, Max-Age=0) is one the browser drops.
+      if (name === TRUST_COOKIE) this.trust = value ? pair : '';
+      else if (!session) {
+        this.cookie = pair;
+        session = true;
+      }
+    }
     return response;
+  }
+
+  #cookieHeader(): { Cookie: string } | Record<string, never> {
+    const cookies = [this.cookie, this.trust].filter(Boolean);
+    return cookies.length > 0 ? { Cookie: cookies.join('; ') } : {};
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Response> {

@@ -4,6 +4,15 @@
 // two kinds of module stay apart, under dist/chunks/, fetched by dynamic import when a page needs
 // them: the QR encoder (only for a backend that sends no QR image) and the de/fr/es texts.
 //
+// Elements that few pages show (STANDALONE_ELEMENTS: <totp-trusted-browsers>, for a settings page)
+// are files of their own beside it, such as dist/totp-trusted-browsers.js, so that the pages of the
+// four elements do not pay for them. Such a file is the element's own code only: it imports lit,
+// the base class and the shared templates from ./totpkit-elements.js (which exports them for it,
+// STANDALONE_IMPORTS), and is built with the bundle's renaming of `_members` (esbuild's
+// mangleCache), so the subclass and the base class agree. A page adds its script tag after the
+// bundle's. Its English texts are in its own file too (src/totp-trusted-browsers/strings.ts); the
+// other languages' are in the lazy locale chunks.
+//
 // Why one file: a page that shows <totp-activate> then needs three sequential requests before its
 // QR code is on screen (this file, GET /status, POST /setup; the server's QR is a data: URI), and
 // needs no `<link rel="modulepreload">`; dist/modulepreload.html lists the lazy chunks with their
@@ -42,6 +51,63 @@ export const LAZY_CHUNKS = [
   // Only for protocol="allauth-headless": the default path pays nothing for the mapping.
   'src/transports/allauth-headless.ts',
 ];
+
+/** Elements that are not in the one file but in a file each beside it, `dist/<tag>.js`. */
+export const STANDALONE_ELEMENTS = ['src/totp-trusted-browsers/totp-trusted-browsers.ts'];
+
+/**
+ * What the standalone elements import from the bundle, by module: every runtime import of theirs
+ * outside their own folder must be listed here (the build fails otherwise, naming it).
+ */
+const STANDALONE_IMPORTS = {
+  lit: ['html', 'nothing'],
+  'src/shared/base.ts': ['TotpElement'],
+  'src/shared/css.ts': ['css'],
+  'src/shared/format.ts': ['intl'],
+  'src/shared/strings/index.ts': ['en'],
+  'src/shared/templates.ts': ['button', 'messageSlot'],
+};
+
+/** The bundle's entry: src/index.ts without the standalone elements, plus what they import from it. */
+function bundleEntry(source) {
+  const own = STANDALONE_ELEMENTS.map((path) => `./${path.slice('src/'.length).replace(/\.ts$/, '.js')}`);
+  let entry = source;
+  for (const spec of own) {
+    const statement = new RegExp(`export \\{[^}]*\\} from '${spec.replace(/[.]/g, '\\.')}';\\n`);
+    if (!statement.test(entry)) throw new Error(`src/index.ts does not export ${spec} as the bundle expects`);
+    entry = entry.replace(statement, '');
+  }
+  // Names src/index.ts exports already (TotpElement) are not exported twice.
+  const exported = new Set([...entry.matchAll(/export \{([^}]*)\}/g)].flatMap(([, names]) => names.split(/[\s,]+/)));
+  const reexports = Object.entries(STANDALONE_IMPORTS).map(([module, names]) => {
+    const missing = names.filter((name) => !exported.has(name));
+    const from = module === 'lit' ? 'lit' : `./${module.slice('src/'.length).replace(/\.ts$/, '.js')}`;
+    return missing.length ? `export { ${missing.join(', ')} } from '${from}';` : '';
+  });
+  return `${entry}\n${reexports.join('\n')}\n`;
+}
+
+/**
+ * Resolves a standalone element's imports outside its own folder to the bundle, checking each
+ * against STANDALONE_IMPORTS; esbuild then merges them into one `import { … } from
+ * './totpkit-elements.js'`.
+ */
+function importsFromBundle() {
+  return {
+    name: 'totpkit-imports-from-bundle',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, ({ path, importer, kind }) => {
+        if (kind === 'entry-point' || !importer) return undefined;
+        const module = path.startsWith('.') ? sourceOf(importer, path) : path;
+        if (module.startsWith('.') || dirname(module) === dirname(importer.slice(root.length))) return undefined;
+        if (!STANDALONE_IMPORTS[module]) {
+          return { errors: [{ text: `${importer} imports ${module}, which STANDALONE_IMPORTS does not list` }] };
+        }
+        return { path: './totpkit-elements.js', external: true };
+      });
+    },
+  };
+}
 
 /** The options both builds share (bench/time-to-qr.mjs builds the former many-chunk layout with them). */
 export const ESBUILD_OPTIONS = {
@@ -89,10 +155,11 @@ function eagerImports(chunkFiles) {
   return {
     name: 'totpkit-eager-imports',
     setup(build) {
-      build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => ({
-        contents: minifyTemplates(eagerSource(path, await readFile(path, 'utf8'), chunkFiles), path),
-        loader: 'ts',
-      }));
+      build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => {
+        let source = await readFile(path, 'utf8');
+        if (path === `${root}src/index.ts`) source = bundleEntry(source);
+        return { contents: minifyTemplates(eagerSource(path, source, chunkFiles), path), loader: 'ts' };
+      });
       // The lazy chunks' `import()`s now name the built files, which sit beside the bundle at run time.
       build.onResolve({ filter: /^\.\/chunks\// }, ({ path }) => ({ path, external: true }));
     },
@@ -103,7 +170,8 @@ function eagerImports(chunkFiles) {
 async function terse(outdir, metafile) {
   for (const [file, output] of Object.entries(metafile.outputs)) {
     if (!file.endsWith('.js')) continue;
-    const path = resolve(outdir, output.entryPoint === 'src/index.ts' ? '' : 'chunks', basename(file));
+    const top = output.entryPoint === 'src/index.ts' || STANDALONE_ELEMENTS.includes(output.entryPoint);
+    const path = resolve(outdir, top ? '' : 'chunks', basename(file));
     const { code } = await minify(await readFile(path, 'utf8'), {
       module: true,
       ecma: 2020,
@@ -164,14 +232,29 @@ export async function buildBundle(outdir = `${root}dist`, { annotate = false } =
     outdir,
     splitting: false,
     plugins: [eagerImports(chunkFiles)],
+    // The renaming of `_members`, for the standalone elements' build to follow.
+    mangleCache: {},
+  });
+  const standalone = await build({
+    ...ESBUILD_OPTIONS,
+    ...(annotate && { minify: false, minifyIdentifiers: true, minifySyntax: true }),
+    entryPoints: STANDALONE_ELEMENTS,
+    outdir,
+    entryNames: '[name]',
+    splitting: false,
+    plugins: [importsFromBundle(), eagerImports(chunkFiles)],
+    mangleCache: main.mangleCache,
   });
   await terse(outdir, chunks.metafile);
-  if (!annotate) await terse(outdir, main.metafile);
+  if (!annotate) {
+    await terse(outdir, main.metafile);
+    await terse(outdir, standalone.metafile);
+  }
   await writeFile(`${outdir}/${PRELOAD_SNIPPET}`, preloadSnippet(chunkFiles));
   return {
     metafile: {
-      inputs: { ...chunks.metafile.inputs, ...main.metafile.inputs },
-      outputs: { ...chunks.metafile.outputs, ...main.metafile.outputs },
+      inputs: { ...chunks.metafile.inputs, ...main.metafile.inputs, ...standalone.metafile.inputs },
+      outputs: { ...chunks.metafile.outputs, ...main.metafile.outputs, ...standalone.metafile.outputs },
     },
   };
 }

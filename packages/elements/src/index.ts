@@ -1,5 +1,5 @@
 /**
- * @totpkit/elements: the browser half of totpkit. Importing this module defines all four
+ * @totpkit/elements: the browser half of totpkit. Importing this module defines all five
  * elements; import `@totpkit/elements/totp-verify` (and so on) to define only one.
  */
 export { type CommonState, TotpElement } from './shared/base.js';
@@ -18,3 +18,8 @@ export { type ActivateState, TotpActivate } from './totp-activate/totp-activate.
 export { type DeactivateState, TotpDeactivate } from './totp-deactivate/totp-deactivate.js';
 export { type RecoveryCodesState, TotpRecoveryCodes } from './totp-recovery-codes/totp-recovery-codes.js';
 export { TotpVerify, type VerifyState } from './totp-verify/totp-verify.js';
+export {
+  TotpTrustedBrowsers,
+  type TrustedBrowser,
+  type TrustedBrowsersState,
+} from './totp-trusted-browsers/totp-trusted-browsers.js';

@@ -1,5 +1,5 @@
 /**
- * React components for the four elements, made with `@lit/react`, and JSX typings for the raw tags.
+ * React components for the five elements, made with `@lit/react`, and JSX typings for the raw tags.
  *
  *     'use client';
  *     import { TotpActivate } from '@totpkit/elements/react';
@@ -14,7 +14,7 @@
  * one. It renders the tag without `endpoint` (a property, not an attribute), and an element without
  * an endpoint sends nothing, so the first request waits for that effect (docs/elements.md, "React").
  *
- * Importing this module defines all four elements; it is safe to import during server rendering.
+ * Importing this module defines all five elements; it is safe to import during server rendering.
  * `react` is an optional peer dependency: only this module needs it.
  */
 import { createComponent, type EventName } from '@lit/react';
@@ -26,6 +26,7 @@ import type { TotpEventMap } from './shared/events.js';
 import { TotpActivate as TotpActivateElement } from './totp-activate/totp-activate.js';
 import { TotpDeactivate as TotpDeactivateElement } from './totp-deactivate/totp-deactivate.js';
 import { TotpRecoveryCodes as TotpRecoveryCodesElement } from './totp-recovery-codes/totp-recovery-codes.js';
+import { TotpTrustedBrowsers as TotpTrustedBrowsersElement } from './totp-trusted-browsers/totp-trusted-browsers.js';
 import { TotpVerify as TotpVerifyElement } from './totp-verify/totp-verify.js';
 
 /** Listeners for the `totp-*` events on the raw tags (`ontotp-verified`), with their typed details. */
@@ -54,6 +55,7 @@ declare module 'react' {
       'totp-deactivate': TotpElementProps<TotpDeactivateElement>;
       'totp-verify': TotpElementProps<TotpVerifyElement>;
       'totp-recovery-codes': TotpElementProps<TotpRecoveryCodesElement>;
+      'totp-trusted-browsers': TotpElementProps<TotpTrustedBrowsersElement>;
     }
   }
 }
@@ -91,7 +93,12 @@ function component<E extends TotpElement<string>, Events extends Record<string, 
 
 const activateEvents = { ...common, onTotpActivated: event('totp-activated') };
 const deactivateEvents = { ...common, onTotpDeactivated: event('totp-deactivated') };
-const verifyEvents = { ...common, onTotpVerified: event('totp-verified') };
+const verifyEvents = {
+  ...common,
+  onTotpVerified: event('totp-verified'),
+  onTotpReauthenticated: event('totp-reauthenticated'),
+};
+const trustedBrowsersEvents = { ...common, onTotpBrowserRevoked: event('totp-browser-revoked') };
 
 /** `<totp-activate>` as a React component. */
 export const TotpActivate = component('totp-activate', TotpActivateElement, activateEvents, 'TotpActivate');
@@ -105,4 +112,11 @@ export const TotpRecoveryCodes = component(
   TotpRecoveryCodesElement,
   common,
   'TotpRecoveryCodes',
+);
+/** `<totp-trusted-browsers>` as a React component. */
+export const TotpTrustedBrowsers = component(
+  'totp-trusted-browsers',
+  TotpTrustedBrowsersElement,
+  trustedBrowsersEvents,
+  'TotpTrustedBrowsers',
 );

@@ -11,6 +11,7 @@ import { CODES, inactiveBackend, OTPAUTH_URL, StubBackend, status } from './help
 import { part, parts, submit, text, type, untilState } from './helpers/dom.js';
 
 const BUNDLE = '/.bundle-test/totpkit-elements.js';
+const TRUSTED_BROWSERS = '/.bundle-test/totp-trusted-browsers.js';
 
 /**
  * Each part in the shadow root with its rendered text (`innerText`, whitespace collapsed), in
@@ -112,5 +113,47 @@ describe('the no-build bundle', () => {
       'Your account will then be protected by your password alone. Enter a code to confirm.',
     );
     await expect(off).to.be.accessible();
+  });
+});
+
+describe('a standalone element beside the bundle (dist/totp-trusted-browsers.js)', () => {
+  before(async () => {
+    await import(/* @vite-ignore */ BUNDLE);
+    expect(customElements.get('totp-trusted-browsers'), 'the bundle alone does not define it').to.equal(undefined);
+    await import(/* @vite-ignore */ TRUSTED_BROWSERS);
+  });
+
+  it('extends the bundle’s own base class, with the same renamed members: it lists, revokes and confirms', async () => {
+    const browser = (id: string, label: string, current = false) => ({
+      id,
+      label,
+      createdAt: '2026-11-20T10:00:00Z',
+      lastUsedAt: null,
+      expiresAt: '2026-12-04T10:00:00Z',
+      current,
+    });
+    const backend = new StubBackend()
+      .on('GET /trusted-browsers', {
+        body: { browsers: [browser('b1', 'Chrome on macOS', true), browser('b2', 'Safari on iOS')] },
+      })
+      .on('POST /trusted-browsers/revoke', { body: { revoked: 1 } });
+    const el = await fixture<LitElement>(
+      html`<totp-trusted-browsers endpoint="/mfa" .fetch=${backend.fetch}></totp-trusted-browsers>`,
+    );
+    const bundle = await import(/* @vite-ignore */ BUNDLE);
+    expect(el).to.be.instanceOf(bundle.TotpElement);
+    await untilState(el, 'list');
+    expect(parts(el, '[part~="browser-label"]').map(text)).to.deep.equal(['Chrome on macOS', 'Safari on iOS']);
+    expect(text(part(el, '[part~="current"]'))).to.equal('This browser');
+    // Its own sheet after the shared ones: the list has no bullets.
+    expect(getComputedStyle(part(el, '[part~="browsers"]')).listStyleType).to.equal('none');
+    await expect(el).to.be.accessible();
+    const revoked = oneEvent(el, 'totp-browser-revoked');
+    part<HTMLButtonElement>(el, '[part~="revoke-button"][data-id="b2"]').click();
+    expect((await revoked).detail).to.deep.equal({ id: 'b2', revoked: 1 });
+    part<HTMLButtonElement>(el, '[part~="revoke-all-button"]').click();
+    await untilState(el, 'confirm');
+    expect(text(part(el, '[part~="heading"]'))).to.equal('Revoke all trusted browsers?');
+    await expect(el).to.be.accessible();
   });
 });

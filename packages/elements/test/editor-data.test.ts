@@ -35,7 +35,7 @@ const load = async <T>(path: string): Promise<T> => {
 const observed = (name: string) =>
   [...((customElements.get(name) as unknown as { observedAttributes: string[] }).observedAttributes ?? [])].sort();
 
-const TAGS = ['totp-activate', 'totp-deactivate', 'totp-recovery-codes', 'totp-verify'];
+const TAGS = ['totp-activate', 'totp-deactivate', 'totp-recovery-codes', 'totp-trusted-browsers', 'totp-verify'];
 
 describe('editor data', () => {
   it("VS Code's html.customData lists each element's observed attributes, with the values of enumerated ones", async () => {

@@ -144,6 +144,62 @@ describe('against the real createTotpHandler', () => {
     expect(el.shadowRoot?.querySelector('[part~="qr"]')).to.equal(null);
   });
 
+  it('confirms it’s the user with purpose="reauthenticate", and the recovery code used is spent', async () => {
+    const headers = newUser();
+    const [code] = await activateThroughTheElement(headers);
+    const el = await fixture<TotpVerify>(
+      html`<totp-verify endpoint=${ENDPOINT} purpose="reauthenticate" .headers=${headers}></totp-verify>`,
+    );
+    const reauthenticated = oneEvent(el, 'totp-reauthenticated');
+    await useRecoveryCode(el, code ?? '');
+    expect((await reauthenticated).detail).to.deep.equal({ method: 'recovery_code', recoveryCodesLeft: 9 });
+    await untilState(el, 'verified');
+
+    const again = await fixture<TotpVerify>(
+      html`<totp-verify endpoint=${ENDPOINT} purpose="reauthenticate" .headers=${headers}></totp-verify>`,
+    );
+    await useRecoveryCode(again, code ?? '');
+    await waitUntil(() => text(part(again, '[part~="error"]')) !== '');
+    expect(text(part(again, '[part~="error"]'))).to.equal('That recovery code did not work. Check it and try again.');
+  });
+
+  it('offers "Don’t ask again" for the server’s maxDays, and verify answers when the trust ends', async () => {
+    const headers = newUser();
+    const [code] = await activateThroughTheElement(headers);
+    const el = await fixture<TotpVerify>(
+      html`<totp-verify endpoint=${ENDPOINT} trust-browser-days="30" .headers=${headers}></totp-verify>`,
+    );
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~="trust-checkbox"]'), 'no checkbox');
+    expect(text(part(el, '[part~="trust"]'))).to.equal('Don’t ask again on this browser for 14 days');
+    part<HTMLInputElement>(el, '[part~="trust-checkbox"]').click();
+    const verified = oneEvent(el, 'totp-verified');
+    await useRecoveryCode(el, code ?? '');
+    const { trustedUntil } = (await verified).detail;
+    const days = (Date.parse(trustedUntil ?? '') - Date.now()) / 86_400_000;
+    expect(days).to.be.within(13.9, 14.1);
+  });
+
+  it('a stale login deactivates with one code: the right code is the reauthentication (protocol rule 5)', async () => {
+    const headers = newUser();
+    const [code] = await activateThroughTheElement(headers);
+    const required: Event[] = [];
+    const el = await fixture<TotpDeactivate>(
+      html`<totp-deactivate endpoint=${ENDPOINT} .headers=${{ ...headers, 'X-Test-Stale-Login': '1' }}
+        @totp-reauthentication-required=${(event: Event) => required.push(event)}></totp-deactivate>`,
+    );
+    await untilState(el, 'confirm');
+    const deactivated = oneEvent(el, 'totp-deactivated');
+    await useRecoveryCode(el, code ?? '');
+    await deactivated;
+    expect(required).to.deep.equal([]);
+
+    // The control: the same stale login with TOTP off, where no code can confirm, must sign in again.
+    const activate = await fixture<TotpActivate>(
+      html`<totp-activate endpoint=${ENDPOINT} .headers=${{ ...headers, 'X-Test-Stale-Login': '1' }}></totp-activate>`,
+    );
+    expect((await oneEvent(activate, 'totp-reauthentication-required')).detail.action).to.equal('setup');
+  });
+
   it('locks after repeated wrong codes and counts down from the server’s retryAfter', async () => {
     const headers = newUser();
     await activateThroughTheElement(headers);

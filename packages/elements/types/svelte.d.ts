@@ -1,5 +1,5 @@
 /**
- * Svelte 5 typings for the four tags: props and `ontotp-*` event attributes are checked by
+ * Svelte 5 typings for the five tags: props and `ontotp-*` event attributes are checked by
  * svelte-check. Opt in once, from any file:
  *
  *     import type {} from '@totpkit/elements/svelte';
@@ -17,6 +17,7 @@ import type {
   TotpElementConfig,
   TotpEventMap,
   TotpRecoveryCodes,
+  TotpTrustedBrowsers,
   TotpVerify,
 } from '../dist/index.js';
 
@@ -42,7 +43,8 @@ declare module 'svelte/elements' {
   interface SvelteHTMLElements {
     'totp-activate': TotpSvelteProps<TotpActivate, 'totp-activated'>;
     'totp-deactivate': TotpSvelteProps<TotpDeactivate, 'totp-deactivated'>;
-    'totp-verify': TotpSvelteProps<TotpVerify, 'totp-verified'>;
+    'totp-verify': TotpSvelteProps<TotpVerify, 'totp-verified' | 'totp-reauthenticated'>;
     'totp-recovery-codes': TotpSvelteProps<TotpRecoveryCodes>;
+    'totp-trusted-browsers': TotpSvelteProps<TotpTrustedBrowsers, 'totp-browser-revoked'>;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Vue 3 typings for the four tags, for Volar (vue-tsc and the Vue editor extension): props and
+ * Vue 3 typings for the five tags, for Volar (vue-tsc and the Vue editor extension): props and
  * `@totp-*` events are checked in templates. Opt in once, from any file:
  *
  *     import type {} from '@totpkit/elements/vue';
@@ -17,6 +17,7 @@ import type {
   TotpElementConfig,
   TotpEventMap,
   TotpRecoveryCodes,
+  TotpTrustedBrowsers,
   TotpVerify,
 } from '../dist/index.js';
 
@@ -47,7 +48,8 @@ declare module 'vue' {
   interface GlobalComponents {
     'totp-activate': DefineComponent<TotpVueProps<TotpActivate, 'totp-activated'>>;
     'totp-deactivate': DefineComponent<TotpVueProps<TotpDeactivate, 'totp-deactivated'>>;
-    'totp-verify': DefineComponent<TotpVueProps<TotpVerify, 'totp-verified'>>;
+    'totp-verify': DefineComponent<TotpVueProps<TotpVerify, 'totp-verified' | 'totp-reauthenticated'>>;
     'totp-recovery-codes': DefineComponent<TotpVueProps<TotpRecoveryCodes>>;
+    'totp-trusted-browsers': DefineComponent<TotpVueProps<TotpTrustedBrowsers, 'totp-browser-revoked'>>;
   }
 }

@@ -10,11 +10,16 @@ import {
   ActivateResponse,
   DeactivateRequest,
   DeactivateResponse,
+  ReauthenticateRequest,
+  ReauthenticateResponse,
   RegenerateRecoveryCodesRequest,
   RegenerateRecoveryCodesResponse,
+  RevokeTrustedBrowsersRequest,
+  RevokeTrustedBrowsersResponse,
   SetupRequest,
   SetupResponse,
   StatusResponse,
+  TrustedBrowsersResponse,
   VerifyRequest,
   VerifyResponse,
 } from './schemas.js';
@@ -73,10 +78,37 @@ export const ENDPOINTS = {
     response: RegenerateRecoveryCodesResponse,
     errors: ['invalid_code', 'reauthentication_required', 'not_active', 'rate_limited'],
   },
+  // The calls below are features: a backend offers them when status says so (`features`). One that
+  // does not answers them like any unknown path, 404 not_found.
+  reauthenticate: {
+    method: 'POST',
+    path: '/reauthenticate',
+    request: ReauthenticateRequest,
+    response: ReauthenticateResponse,
+    errors: ['invalid_code', 'not_active', 'rate_limited'],
+  },
+  trustedBrowsers: {
+    method: 'GET',
+    path: '/trusted-browsers',
+    request: null,
+    response: TrustedBrowsersResponse,
+    errors: [],
+  },
+  revokeTrustedBrowsers: {
+    method: 'POST',
+    path: '/trusted-browsers/revoke',
+    request: RevokeTrustedBrowsersRequest,
+    response: RevokeTrustedBrowsersResponse,
+    errors: [],
+  },
 } as const satisfies Record<string, Endpoint>;
 
-/** The name of a call: `status`, `setup`, `activate`, `deactivate`, `verify`, `regenerateRecoveryCodes`. */
+/**
+ * The name of a call: `status`, `setup`, `activate`, `deactivate`, `verify`,
+ * `regenerateRecoveryCodes`, and the feature calls `reauthenticate`, `trustedBrowsers`,
+ * `revokeTrustedBrowsers`.
+ */
 export type EndpointName = keyof typeof ENDPOINTS;
 
-/** The names of every call, in the order of the spec. */
+/** The names of every call, in the order of the spec (§5.1 to §5.8). */
 export const ENDPOINT_NAMES = Object.keys(ENDPOINTS) as EndpointName[];

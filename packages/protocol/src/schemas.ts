@@ -20,6 +20,10 @@ export const MAX_TOKEN_LENGTH = 2048;
 export const MIN_BODY_LIMIT = 4096;
 /** No backend accepts a body larger than this: anything bigger is a 413 (OWASP REST Security). */
 export const MAX_BODY_LIMIT = 65536;
+/** The longest trust a browser can be given, in days; a backend's own `maxDays` may be shorter. */
+export const MAX_TRUST_DAYS = 365;
+/** Longest trusted-browser `id` a backend must look at. */
+export const MAX_ID_LENGTH = 128;
 
 const timestamp = z.string().check(z.iso.datetime({ offset: true }));
 /**
@@ -29,6 +33,7 @@ const timestamp = z.string().check(z.iso.datetime({ offset: true }));
  */
 const code = z.string().check(z.minLength(1), z.maxLength(MAX_CODE_LENGTH));
 const count = z.int().check(z.nonnegative());
+const trustDays = z.int().check(z.gte(1), z.lte(MAX_TRUST_DAYS));
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -49,10 +54,27 @@ export const ActivateRequest = z.strictObject({
 export const DeactivateRequest = z.strictObject({ code });
 
 /** `POST {base}/verify`: the login challenge; a TOTP code or a recovery code. */
-export const VerifyRequest = z.strictObject({ code });
+export const VerifyRequest = z.strictObject({
+  code,
+  /**
+   * Asks the backend to trust this browser for that many days once the code is right, capped by
+   * its `features.trustedBrowsers.maxDays`. Ignored (`trustedUntil: null`) by a backend that does
+   * not trust browsers; the trust itself travels in an HttpOnly cookie, never in the body.
+   */
+  trustBrowserDays: z.optional(trustDays),
+});
+
+/** `POST {base}/reauthenticate`: a signed-in user confirms a sensitive change with a code. */
+export const ReauthenticateRequest = z.strictObject({ code });
 
 /** `POST {base}/recovery-codes/regenerate`: a current TOTP code or an unused recovery code. */
 export const RegenerateRecoveryCodesRequest = z.strictObject({ code });
+
+/** `POST {base}/trusted-browsers/revoke`: one trusted browser by its `id`, or all of them. */
+export const RevokeTrustedBrowsersRequest = z.union([
+  z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH)) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
 
 // ---------------------------------------------------------------------------------------------
 // Responses
@@ -87,6 +109,22 @@ export const StatusResponse = z.object({
    * who has the password cannot pace guesses around the real user. Absent means false.
    */
   pending: z.optional(z.boolean()),
+  /**
+   * What this backend offers beyond the calls every v1 backend has. Absent (an older backend)
+   * means every feature is off: a client then shows none of them and never calls their endpoints.
+   */
+  features: z.optional(
+    z.object({
+      /** Null when the backend does not trust browsers; else the longest trust it gives. */
+      trustedBrowsers: z.nullable(z.object({ maxDays: trustDays })),
+      /**
+       * True when `POST {base}/reauthenticate` takes a code, and a right code at deactivation or
+       * regeneration counts as a reauthentication (so `reauthenticationRequired` is false while
+       * TOTP is active).
+       */
+      codeReauthentication: z.boolean(),
+    }),
+  ),
 });
 
 /** `POST {base}/totp/setup` */
@@ -120,11 +158,47 @@ export const RegenerateRecoveryCodesResponse = RecoveryCodesResponse;
 /** `POST {base}/totp/deactivate` */
 export const DeactivateResponse = z.object({});
 
-/** `POST {base}/verify` */
-export const VerifyResponse = z.object({
+/** What a right code answers: which kind it was and what is left of the recovery codes. */
+const codeAccepted = {
   method: z.enum(['totp', 'recovery_code']),
   /** Unused recovery codes after this verification; null when the user has none. */
   recoveryCodesLeft: z.nullable(count),
+};
+
+/** `POST {base}/verify` */
+export const VerifyResponse = z.object({
+  ...codeAccepted,
+  /**
+   * Only when the request had `trustBrowserDays`: when the trust of this browser ends, or null
+   * when the backend does not trust browsers.
+   */
+  trustedUntil: z.optional(z.nullable(timestamp)),
+});
+
+/** `POST {base}/reauthenticate`: verify's answer, without trust. */
+export const ReauthenticateResponse = z.object(codeAccepted);
+
+/** One trusted browser of the signed-in user. */
+export const TrustedBrowser = z.object({
+  /** Opaque; the handle to revoke it by. */
+  id: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH)),
+  /** Made by the backend from the User-Agent, such as "Firefox on Windows". */
+  label: z.string(),
+  createdAt: timestamp,
+  /** When the trust last let a login skip the challenge; null when never. */
+  lastUsedAt: z.nullable(timestamp),
+  expiresAt: timestamp,
+  /** True for the browser that sent this request (its trust cookie). */
+  current: z.boolean(),
+});
+
+/** `GET {base}/trusted-browsers`: the unexpired ones, newest first. */
+export const TrustedBrowsersResponse = z.object({ browsers: z.array(TrustedBrowser) });
+
+/** `POST {base}/trusted-browsers/revoke` */
+export const RevokeTrustedBrowsersResponse = z.object({
+  /** How many were revoked: 0 for an id that is unknown, expired or another user's. */
+  revoked: count,
 });
 
 /** The body of every non-2xx response. */
@@ -145,6 +219,8 @@ export type ActivateRequest = z.infer<typeof ActivateRequest>;
 export type DeactivateRequest = z.infer<typeof DeactivateRequest>;
 export type VerifyRequest = z.infer<typeof VerifyRequest>;
 export type RegenerateRecoveryCodesRequest = z.infer<typeof RegenerateRecoveryCodesRequest>;
+export type ReauthenticateRequest = z.infer<typeof ReauthenticateRequest>;
+export type RevokeTrustedBrowsersRequest = z.infer<typeof RevokeTrustedBrowsersRequest>;
 export type StatusResponse = z.infer<typeof StatusResponse>;
 export type SetupResponse = z.infer<typeof SetupResponse>;
 export type RecoveryCodesResponse = z.infer<typeof RecoveryCodesResponse>;
@@ -152,6 +228,12 @@ export type ActivateResponse = RecoveryCodesResponse;
 export type RegenerateRecoveryCodesResponse = RecoveryCodesResponse;
 export type DeactivateResponse = z.infer<typeof DeactivateResponse>;
 export type VerifyResponse = z.infer<typeof VerifyResponse>;
+export type ReauthenticateResponse = z.infer<typeof ReauthenticateResponse>;
+export type TrustedBrowser = z.infer<typeof TrustedBrowser>;
+export type TrustedBrowsersResponse = z.infer<typeof TrustedBrowsersResponse>;
+export type RevokeTrustedBrowsersResponse = z.infer<typeof RevokeTrustedBrowsersResponse>;
+/** The `features` member of a status response; absent from older backends. */
+export type Features = NonNullable<StatusResponse['features']>;
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 /** The `error` member of an error response. */
 export type ProtocolError = ErrorResponse['error'];

@@ -78,6 +78,21 @@ describe('checkResponse', () => {
     expect(result).toEqual({ ok: false, problem: 'secret: does not match ^[A-Z2-7]+$' });
   });
 
+  it('accepts what an older backend answers: a status without features, a verify without trustedUntil', () => {
+    expect(checkResponse('status', status)).toEqual({ ok: true, value: status });
+    const verified = { method: 'totp', recoveryCodesLeft: 9 };
+    expect(checkResponse('verify', verified)).toEqual({ ok: true, value: verified });
+  });
+
+  it('keeps the features a status advertises, and names a wrong one', () => {
+    const features = { trustedBrowsers: { maxDays: 14 }, codeReauthentication: true };
+    expect(checkResponse('status', { ...status, features })).toEqual({ ok: true, value: { ...status, features } });
+    expect(checkResponse('status', { ...status, features: { ...features, codeReauthentication: 'yes' } })).toEqual({
+      ok: false,
+      problem: 'features.codeReauthentication: expected a boolean',
+    });
+  });
+
   it('accepts the optional members of an error when they are left out', () => {
     const result = checkResponse('error', { error: { code: 'not_active', message: 'Off.' } });
     expect(result).toEqual({ ok: true, value: { error: { code: 'not_active', message: 'Off.' } } });

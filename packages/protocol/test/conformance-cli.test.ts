@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/conformance/args.js';
 import { main } from '../src/conformance/cli.js';
-import { formatResult } from '../src/conformance/report.js';
+import { formatNotOffered, formatResult, formatSummary } from '../src/conformance/report.js';
 
 describe('totpkit-conformance arguments', () => {
   it('takes a base URL and repeated headers, in both spellings', () => {
@@ -101,6 +101,28 @@ describe('result lines', () => {
   });
 });
 
+describe('features not offered', () => {
+  const note = {
+    step: 11,
+    stepName: 'trusted browsers',
+    feature: 'trustedBrowsers',
+    reason: 'status has no features (an older backend)',
+  } as const;
+
+  it('print a line of their own, neither a pass, a failure nor a skip', () => {
+    expect(formatNotOffered(note)).toBe(
+      '· [11 trusted browsers] not offered: status has no features (an older backend)',
+    );
+  });
+
+  it('are named in the summary, above a count line that leaves them out', () => {
+    const results = [{ step: 1, stepName: 'status', name: 'a check', outcome: 'pass', ok: true } as const];
+    expect(formatSummary({ results, notOffered: [note] })).toBe(
+      'Not offered by this backend (not a failure): trustedBrowsers\n1 passed, 0 failed, 0 skipped',
+    );
+  });
+});
+
 describe('totpkit-conformance --json', () => {
   it('prints one JSON report with every check, the skipped ones with their reason', async () => {
     const out: string[] = [];
@@ -149,10 +171,18 @@ describe('totpkit-conformance against a backend that is not there yet', () => {
     const text = out.join('\n');
     expect(text).toContain('✗ [1 status] GET /status answers 200 with a status body');
     expect(text).toContain('received: 404 (no error envelope) to GET /status');
-    expect(text).toContain('✗ [11 every response] every response has Cache-Control: no-store');
+    expect(text).toContain('✗ [13 every response] every response has Cache-Control: no-store');
     expect(text).toContain('received: 404 (no error envelope) to GET /status (no session)');
     // Everything after the failed requirement is listed, skipped with the reason.
-    expect(text).toContain('- [10 deactivate] a current code turns TOTP off (200 {})');
+    expect(text).toContain('- [12 deactivate] a current code turns TOTP off (200 {})');
+    // Which features the backend offers is unknown without a status: their checks are listed as skipped too.
+    expect(text).toContain(
+      '- [10 reauthenticate] the current code reauthenticates (200, method totp, recoveryCodesLeft)',
+    );
+    expect(text).toContain(
+      '- [11 trusted browsers] revoking one by its id answers revoked 1, and it is no longer listed',
+    );
+    expect(text).not.toContain('not offered');
     expect(text).toContain('skipped: it depends on "GET /status answers 200 with a status body", which failed');
     expect(text).toMatch(/\n\d+ passed, [1-9]\d* failed, [1-9]\d* skipped$/);
   });

@@ -29,6 +29,11 @@ describe('openapi.json', () => {
     expect(schemas.StatusResponse?.additionalProperties).toBeUndefined();
   });
 
+  it('describes the revoke request as one browser by id or all of them', () => {
+    const revoke = document.components.schemas.RevokeTrustedBrowsersRequest as { anyOf?: { required: string[] }[] };
+    expect(revoke.anyOf?.map((option) => option.required)).toEqual([['id'], ['all']]);
+  });
+
   it('resolves every $ref', () => {
     const refs = [...committed.matchAll(/"\$ref": "#\/components\/(\w+)\/([\w-]+)"/g)];
     expect(refs.length).toBeGreaterThan(10);
@@ -38,7 +43,7 @@ describe('openapi.json', () => {
   });
 
   it('documents Retry-After on every 429', () => {
-    for (const name of ['activate', 'deactivate', 'verify', 'regenerateRecoveryCodes'] as const) {
+    for (const name of ['activate', 'deactivate', 'verify', 'regenerateRecoveryCodes', 'reauthenticate'] as const) {
       const { path } = ENDPOINTS[name];
       const tooMany = document.paths[path]?.post?.responses['429'] as { headers: Record<string, unknown> };
       expect(tooMany.headers['Retry-After']).toBeDefined();

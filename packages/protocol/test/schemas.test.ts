@@ -10,10 +10,15 @@ import {
   ErrorResponse,
   isErrorCode,
   MAX_CODE_LENGTH,
+  MAX_ID_LENGTH,
+  ReauthenticateRequest,
+  RevokeTrustedBrowsersRequest,
   SetupRequest,
   SetupResponse,
   StatusResponse,
+  TrustedBrowsersResponse,
   VerifyRequest,
+  VerifyResponse,
 } from '../src/index.js';
 
 const ok = (schema: z.ZodMiniType, value: unknown) => z.safeParse(schema, value).success;
@@ -41,6 +46,31 @@ describe('requests are strict', () => {
   it('refuses bodies that are not objects', () => {
     for (const body of [null, [], 'x', 1]) expect(ok(VerifyRequest, body)).toBe(false);
   });
+
+  it('takes trustBrowserDays at verify as a whole number of days from 1 to 365, and only there', () => {
+    for (const days of [1, 14, 365]) expect(ok(VerifyRequest, { code: '123456', trustBrowserDays: days })).toBe(true);
+    for (const days of [0, 366, 1.5, '14', true, null]) {
+      expect(ok(VerifyRequest, { code: '123456', trustBrowserDays: days }), String(days)).toBe(false);
+    }
+    expect(ok(ReauthenticateRequest, { code: '123456' })).toBe(true);
+    expect(ok(ReauthenticateRequest, { code: '123456', trustBrowserDays: 14 })).toBe(false);
+  });
+
+  it('revokes one trusted browser by id or all of them, never both nor all: false', () => {
+    expect(ok(RevokeTrustedBrowsersRequest, { id: 'tb_1' })).toBe(true);
+    expect(ok(RevokeTrustedBrowsersRequest, { all: true })).toBe(true);
+    for (const body of [
+      {},
+      { all: false },
+      { all: 'true' },
+      { id: '' },
+      { id: 'x'.repeat(MAX_ID_LENGTH + 1) },
+      { id: 'tb_1', all: true },
+      { id: 'tb_1', userId: 'someone' },
+    ]) {
+      expect(ok(RevokeTrustedBrowsersRequest, body), JSON.stringify(body)).toBe(false);
+    }
+  });
 });
 
 describe('responses are open to additions', () => {
@@ -59,6 +89,40 @@ describe('responses are open to additions', () => {
     });
     expect(parsed.success).toBe(true);
     expect(parsed.data).toEqual(status);
+  });
+
+  it('takes a status without features as every feature off (an older backend), and checks one with them', () => {
+    expect(z.safeParse(StatusResponse, status).data?.features).toBeUndefined();
+    const features = { trustedBrowsers: { maxDays: 30 }, codeReauthentication: true };
+    expect(z.safeParse(StatusResponse, { ...status, features }).data?.features).toEqual(features);
+    expect(ok(StatusResponse, { ...status, features: { trustedBrowsers: null, codeReauthentication: false } })).toBe(
+      true,
+    );
+    expect(ok(StatusResponse, { ...status, features: { ...features, trustedBrowsers: { maxDays: 0 } } })).toBe(false);
+    expect(ok(StatusResponse, { ...status, features: { trustedBrowsers: null } })).toBe(false);
+  });
+
+  it('takes a verify answer without trustedUntil (an older backend, or no trust asked)', () => {
+    const verified = { method: 'totp', recoveryCodesLeft: 9 };
+    expect(ok(VerifyResponse, verified)).toBe(true);
+    expect(ok(VerifyResponse, { ...verified, trustedUntil: null })).toBe(true);
+    expect(ok(VerifyResponse, { ...verified, trustedUntil: '2026-01-15T00:00:00.000Z' })).toBe(true);
+    expect(ok(VerifyResponse, { ...verified, trustedUntil: 'in two weeks' })).toBe(false);
+  });
+
+  it('lists trusted browsers with their dates and which one is this browser', () => {
+    const browser = {
+      id: 'tb_1',
+      label: 'Firefox on Windows',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      lastUsedAt: null,
+      expiresAt: '2026-01-15T00:00:00.000Z',
+      current: true,
+    };
+    expect(ok(TrustedBrowsersResponse, { browsers: [] })).toBe(true);
+    expect(ok(TrustedBrowsersResponse, { browsers: [browser] })).toBe(true);
+    expect(ok(TrustedBrowsersResponse, { browsers: [{ ...browser, current: undefined }] })).toBe(false);
+    expect(ok(TrustedBrowsersResponse, { browsers: [{ ...browser, expiresAt: null }] })).toBe(false);
   });
 
   it('still checks the fields it knows', () => {
@@ -115,9 +179,23 @@ describe('errors', () => {
 });
 
 describe('endpoints', () => {
-  it('lists six calls, POST for every change and GET only for status', () => {
-    expect(ENDPOINT_NAMES).toEqual(['status', 'setup', 'activate', 'deactivate', 'verify', 'regenerateRecoveryCodes']);
-    for (const name of ENDPOINT_NAMES) expect(ENDPOINTS[name].method).toBe(name === 'status' ? 'GET' : 'POST');
+  it('lists the six calls of every backend, then the feature calls; POST for every change, GET only for reads', () => {
+    expect(ENDPOINT_NAMES).toEqual([
+      'status',
+      'setup',
+      'activate',
+      'deactivate',
+      'verify',
+      'regenerateRecoveryCodes',
+      'reauthenticate',
+      'trustedBrowsers',
+      'revokeTrustedBrowsers',
+    ]);
+    const reads = ['status', 'trustedBrowsers'];
+    for (const name of ENDPOINT_NAMES) {
+      expect(ENDPOINTS[name].method).toBe(reads.includes(name) ? 'GET' : 'POST');
+      expect(ENDPOINTS[name].request === null).toBe(reads.includes(name));
+    }
   });
 
   it('lists only known error codes, none twice with the common ones', () => {
@@ -130,7 +208,7 @@ describe('endpoints', () => {
   });
 
   it('lets every call that takes a code answer rate_limited and invalid_code', () => {
-    for (const name of ['activate', 'deactivate', 'verify', 'regenerateRecoveryCodes'] as const) {
+    for (const name of ['activate', 'deactivate', 'verify', 'regenerateRecoveryCodes', 'reauthenticate'] as const) {
       expect(ENDPOINTS[name].errors).toEqual(expect.arrayContaining(['invalid_code', 'rate_limited']));
     }
   });

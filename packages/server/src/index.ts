@@ -19,7 +19,7 @@ export type { RateLimiter, RateLimitPolicy, RateLimitState } from './ratelimit/t
 export { MemoryReplayCache, type MemoryReplayCacheOptions } from './replay/memory.js';
 export type { ReplayCache } from './replay/types.js';
 export type { RekeyResult } from './service/keys.js';
-export type { TotpkitOptions } from './service/options.js';
+export { DEFAULT_TRUST_DAYS, MAX_TRUST_DAYS, type TotpkitOptions } from './service/options.js';
 export { createTotpkit, type ImportAuthenticatorInput, type Totpkit } from './service/totpkit.js';
 export type * from './service/types.js';
 export { MemoryStore } from './stores/memory.js';
@@ -30,4 +30,7 @@ export {
   type RecoveryCodeHash,
   TOTP_STORE_METHODS,
   type TotpStore,
+  TRUSTED_BROWSER_STORE_METHODS,
+  type TrustedBrowserRecord,
+  type TrustedBrowserStore,
 } from './stores/types.js';

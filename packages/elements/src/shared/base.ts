@@ -4,7 +4,7 @@
  * with its `totp-state-change` event, focus management, the live region, and the states every
  * element has (loading, error with retry, reauthentication).
  */
-import type { EndpointName } from '@totpkit/protocol';
+import type { EndpointName, StatusResponse } from '@totpkit/protocol';
 import {
   adoptStyles,
   type CSSResult,
@@ -67,7 +67,7 @@ const SETUP_ERRORS = [
 /**
  * What the four elements have in common; each element's own documentation adds its states.
  *
- * @slot reauthenticate - Shown when the server wants a recent sign-in first. Default: a sentence; a Continue button (or, with `reauthenticate-url`, a sign-in link) follows.
+ * @slot reauthenticate - Shown when the server wants a recent sign-in first. Default: a sentence; a Continue button (or, with `reauthenticate-url`, a sign-in link) follows. Not shown when the server takes a code instead (status `features.codeReauthentication`): the element then asks for one in place.
  * @slot logo - Above the heading, such as the site's logo.
  * @slot help - Below every step, such as a link to the help pages.
  * @slot cancel - In the code form's row of buttons, such as `<a href="/settings">Cancel</a>`; a click in it (or Escape in the form) fires `totp-cancel`.
@@ -77,7 +77,8 @@ const SETUP_ERRORS = [
  * @attribute defer-hydration - While present, the element sends nothing (lit's SSR convention); a framework removes it once every property is set.
  *
  * @event {CustomEvent<TotpErrorDetail>} totp-error - A call failed, including with a wrong code: `{ code, message, endpoint, status, retryAfter }`.
- * @event {CustomEvent<TotpReauthenticationRequiredDetail>} totp-reauthentication-required - The server wants a recent sign-in before `action`.
+ * @event {CustomEvent<TotpReauthenticationRequiredDetail>} totp-reauthentication-required - The server wants a recent sign-in before `action` (and takes no code for it).
+ * @event {CustomEvent<TotpReauthenticatedDetail>} totp-reauthenticated - The user confirmed it's them with a code: `{ method, recoveryCodesLeft }`.
  * @event {CustomEvent<TotpStateChangeDetail>} totp-state-change - The element moved to another step: `{ state, previousState }`.
  * @event {CustomEvent<TotpCancelDetail>} totp-cancel - The user cancelled a step with a code form (the `cancel` slot, a Cancel button or Escape): `{ state }`.
  *
@@ -185,7 +186,9 @@ export abstract class TotpElement<S extends string> extends LitElement {
   protected readonly _countdown = new Countdown(this, () => this._announce(this._t.retryNow));
   /** The code form. `_busy` turns true synchronously in `_call()`, so a double click sends one request. */
   protected readonly _form = new CodeForm(this, (code, kind) => {
-    if (!this._busy) this._submitCode(code, kind);
+    if (this._busy) return;
+    if (this._current === 'reauthenticate') this._reauthenticateByCode(code);
+    else this._submitCode(code, kind);
   });
   /** A request is in flight. */
   private _busy = false;
@@ -202,6 +205,11 @@ export abstract class TotpElement<S extends string> extends LitElement {
   };
   /** The call that asked for a recent sign-in, for `retry()`. */
   private _reauthAction: EndpointName = 'status';
+  /**
+   * The digits of the code that confirms it's the user, when the last status offered that
+   * (`features.codeReauthentication` while TOTP is on); 0 otherwise, and for older backends.
+   */
+  private _reauthDigits = 0;
   /** The texts a transport adapts to its backend (allauth's recovery codes) for a language; under `strings`. */
   private _transportTexts: ((lang: string) => TotpStringOverrides) | undefined;
   /** A page that switches its `lang` (or an ancestor's) re-renders the element in place. */
@@ -357,8 +365,26 @@ export abstract class TotpElement<S extends string> extends LitElement {
    */
   protected _reauthenticate(action: EndpointName, focus = false): void {
     this._reauthAction = action;
-    this._emit('totp-reauthentication-required', { action, retry: () => this._retry(action) });
+    if (this._reauthDigits) {
+      // In place, by code: the page has nothing to do, so it hears nothing until it is done.
+      this._form.reset();
+      if (focus && this.matches(':focus-within')) this._form.focus();
+    } else {
+      this._emit('totp-reauthentication-required', { action, retry: () => this._retry(action) });
+    }
     this._setState('reauthenticate', focus);
+  }
+
+  /**
+   * Confirms it's the user with the code from the in-place form, then tries the action again the
+   * way `retry()` does: through a fresh status, to a new code form when the action takes a code
+   * (the step of the code just used is spent).
+   */
+  private async _reauthenticateByCode(code: string): Promise<void> {
+    const result = await this._call('reauthenticate', { code });
+    if (!result) return;
+    this._emit('totp-reauthenticated', { method: result.method, recoveryCodesLeft: result.recoveryCodesLeft });
+    this._retry(this._reauthAction);
   }
 
   /** Tries `action` again after a sign-in: the status is loaded again, which leads back to it. */
@@ -387,14 +413,17 @@ export abstract class TotpElement<S extends string> extends LitElement {
 
   /**
    * Calls an endpoint. On failure fires `totp-error`, lets `_handleFailure` show it and returns
-   * undefined; an answer that arrives after `reload()` is dropped.
+   * undefined; an answer that arrives after `reload()` is dropped. A `background` call leaves the
+   * form usable meanwhile and fails silently (it only adds to a step that works without it).
    */
   protected async _call<N extends EndpointName>(
     name: N,
     body?: EndpointRequest<N>,
+    background = false,
   ): Promise<EndpointResponse<N> | undefined> {
     const generation = this._generation;
-    this._busy = true;
+    const foreground = !background;
+    if (foreground) this._busy = true;
     try {
       // The element itself carries the client options: endpoint, fetch, headers, CSRF header and token.
       const options = this._clientOptions();
@@ -402,12 +431,18 @@ export abstract class TotpElement<S extends string> extends LitElement {
       const response = await (typeof transport === 'function'
         ? transport(options, name, body)
         : transport.then((send) => send(options, name, body)));
-      return generation === this._generation ? response : undefined;
+      if (generation !== this._generation) return undefined;
+      if (name === 'status') {
+        const { features, totp, config } = response as StatusResponse;
+        // No code can confirm it's the user before TOTP is on (setup, activation).
+        this._reauthDigits = features?.codeReauthentication && totp.active ? config.digits : 0;
+      }
+      return response;
     } catch (error) {
-      if (generation === this._generation) this._fail(error, name);
+      if (foreground && generation === this._generation) this._fail(error, name);
       return undefined;
     } finally {
-      if (generation === this._generation) this._busy = false;
+      if (foreground && generation === this._generation) this._busy = false;
     }
   }
 
@@ -515,9 +550,15 @@ export abstract class TotpElement<S extends string> extends LitElement {
   /** The code form with the element's texts and the rate-limit state. */
   protected _renderForm(
     submitLabel: string,
-    { digits = 6, recovery = true, cancel }: { digits?: number | undefined; recovery?: boolean; cancel?: string } = {},
+    {
+      digits = 6,
+      recovery = true,
+      cancel,
+      extra,
+    }: { digits?: number | undefined; recovery?: boolean; cancel?: string; extra?: unknown } = {},
   ): TemplateResult {
     return this._form.render({
+      extra,
       strings: this._t,
       lockedFor: this._countdown.seconds,
       submitLabel,
@@ -546,10 +587,15 @@ export abstract class TotpElement<S extends string> extends LitElement {
   }
 
   /**
-   * The reauthenticate state: the slot, then a link to `reauthenticate-url` with `next` set to
-   * this page, or a Continue button that retries. (A later in-place check by code goes here.)
+   * The reauthenticate state: the code form when the server takes a code for it; otherwise the
+   * slot, then a link to `reauthenticate-url` with `next` set to this page, or a Continue button
+   * that retries.
    */
   protected _renderReauthenticate(t: TotpStrings): TemplateResult {
+    if (this._reauthDigits) {
+      return html`<p part="description">${t.reauthenticateCode}</p>
+        ${this._renderForm(t.confirm, { digits: this._reauthDigits })}`;
+    }
     let link = '';
     if (this.reauthenticateUrl) {
       const url = new URL(this.reauthenticateUrl, location.href);

@@ -41,6 +41,8 @@ export interface CodeFormView {
   onCancel: () => void;
   /** The language tag, for the countdown's units. */
   lang: string;
+  /** More of the form above its buttons, such as `<totp-verify>`'s "Don't ask again" checkbox. */
+  extra?: unknown;
 }
 
 let lastId = 0;
@@ -159,6 +161,7 @@ export class CodeForm implements ReactiveController {
             </p>`
           : nothing
       }
+      ${view.extra}
       <div part="actions" class="actions">
         <button part="button submit" class="button primary" type="submit" ?disabled=${view.lockedFor > 0}>
           ${view.submitLabel}

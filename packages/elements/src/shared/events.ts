@@ -28,6 +28,19 @@ export interface TotpVerifiedDetail {
   recoveryCodesLeft: number | null;
   /** True when `recoveryCodesLeft` is at or below the element's `low-codes` threshold. */
   recoveryCodesLow: boolean;
+  /**
+   * Only when the user ticked "Don't ask again on this browser" (`trust-browser-days`): when that
+   * trust ends, as an ISO timestamp; null when the backend did not trust the browser.
+   */
+  trustedUntil?: string | null;
+}
+
+/** `totp-reauthenticated`: the user confirmed it's them with a code (`<totp-verify purpose="reauthenticate">`, or in place). */
+export interface TotpReauthenticatedDetail {
+  /** Which kind of code confirmed it. */
+  method: CodeMethod;
+  /** Unused recovery codes left; null when the user has none. */
+  recoveryCodesLeft: number | null;
 }
 
 /** `totp-error`: a call failed. Fired for every failure, including a wrong code. */
@@ -66,15 +79,23 @@ export interface TotpStateChangeDetail {
   previousState: string;
 }
 
+/** `totp-browser-revoked`: trust was revoked, for one browser (`id`) or for all (`all`). */
+export type TotpBrowserRevokedDetail = ({ id: string; all?: undefined } | { all: true; id?: undefined }) & {
+  /** How many the server revoked: 0 for one that was gone already (expired, or revoked elsewhere). */
+  revoked: number;
+};
+
 /** Every event of the elements, by name. */
 export interface TotpEventMap {
   'totp-activated': CustomEvent<TotpActivatedDetail>;
   'totp-deactivated': CustomEvent<TotpDeactivatedDetail>;
   'totp-verified': CustomEvent<TotpVerifiedDetail>;
+  'totp-reauthenticated': CustomEvent<TotpReauthenticatedDetail>;
   'totp-error': CustomEvent<TotpErrorDetail>;
   'totp-reauthentication-required': CustomEvent<TotpReauthenticationRequiredDetail>;
   'totp-state-change': CustomEvent<TotpStateChangeDetail>;
   'totp-cancel': CustomEvent<TotpCancelDetail>;
+  'totp-browser-revoked': CustomEvent<TotpBrowserRevokedDetail>;
 }
 
 declare global {

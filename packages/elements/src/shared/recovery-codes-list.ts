@@ -38,17 +38,6 @@ export const styles = css`
   .codes code {
     font: inherit;
   }
-  .saved {
-    display: flex;
-    gap: 0.5rem;
-    align-items: center;
-  }
-  .saved input {
-    width: 1.125rem;
-    height: 1.125rem;
-    margin: 0;
-    accent-color: var(--_totp-accent);
-  }
 `;
 
 export class RecoveryCodeList {
@@ -89,7 +78,7 @@ export class RecoveryCodeList {
         ${button('download-button', t.download, () => this._download(view))}
         ${button('print-button', t.print, (event) => this._print(view, event.currentTarget as HTMLElement))}
       </div>
-      <label part="saved" class="saved">
+      <label part="saved" class="check">
         <input part="saved-checkbox" type="checkbox" .checked=${this._saved} @change=${this._toggleSaved} />
         ${t.saved}
       </label>

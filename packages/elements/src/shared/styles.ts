@@ -53,6 +53,19 @@ export const formStyles = css`
   .label {
     font-weight: 600;
   }
+  /* A checkbox beside its label: "I have saved these codes", "Don't ask again on this browser". */
+  .check {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .check input {
+    width: 1.125rem;
+    height: 1.125rem;
+    margin: 0;
+    flex: none;
+    accent-color: var(--_totp-accent);
+  }
   .hint {
     color: var(--_totp-muted);
     margin: 0;

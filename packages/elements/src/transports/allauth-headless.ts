@@ -242,15 +242,27 @@ const CALLS: { [N in EndpointName]: (options: ClientOptions, body: Body) => Prom
     const { json } = await send(options, 'POST', '/account/authenticators/recovery-codes', {});
     return { recoveryCodes: json.data?.unused_codes ?? [] };
   },
-  async verify(options, body) {
-    const { json } = await send(options, 'POST', '/auth/2fa/authenticate', { code: clean(body?.code ?? '') });
-    const methods: { type?: string }[] = json.data?.methods ?? [];
-    const method = methods.at(-1)?.type === 'recovery_codes' ? 'recovery_code' : 'totp';
-    // Signed in now (with a new CSRF token), so the count can be read.
-    const { codes } = await authenticators(options);
-    return { method, recoveryCodesLeft: codes ? codes.unused_code_count : null };
-  },
+  verify: (options, body) => accepted(options, '/auth/2fa/authenticate', body),
+  reauthenticate: (options, body) => accepted(options, '/auth/2fa/reauthenticate', body),
+  // allauth's trust is a signed cookie of its own, with nothing to list or revoke (its status
+  // advertises no trusted browsers, so the elements never call these).
+  trustedBrowsers: notOffered,
+  revokeTrustedBrowsers: notOffered,
 };
+
+/** Sends a code to `path`; answers which kind it was and how many recovery codes are left. */
+async function accepted(options: ClientOptions, path: string, body: Body) {
+  const { json } = await send(options, 'POST', path, { code: clean(body?.code ?? '') });
+  const methods: { type?: string }[] = json.data?.methods ?? [];
+  const method = methods.at(-1)?.type === 'recovery_codes' ? 'recovery_code' : 'totp';
+  // Signed in now (with a new CSRF token), so the count can be read.
+  const { codes } = await authenticators(options);
+  return { method, recoveryCodesLeft: codes ? codes.unused_code_count : null };
+}
+
+async function notOffered(): Promise<never> {
+  throw new TotpRequestError('not_found', 'allauth: no such call in allauth headless', 404);
+}
 
 /** The allauth headless transport: `callEndpoint`'s signature, allauth's calls. */
 export function allauthHeadless<N extends EndpointName>(

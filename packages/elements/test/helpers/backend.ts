@@ -90,13 +90,27 @@ export const CODES = [
   'w1x2y-3z4a5',
 ];
 
-/** A status body; override any part. */
+/** What a backend of issue 17 offers in its status (`features`); absent from older backends. */
+export interface Features {
+  trustedBrowsers: { maxDays: number } | null;
+  codeReauthentication: boolean;
+}
+
+/** A status body; override any part. Without `features`, the status of a backend older than them. */
 export function status(
-  overrides: { active?: boolean; unused?: number; total?: number; reauth?: boolean; digits?: number } = {},
+  overrides: {
+    active?: boolean;
+    unused?: number;
+    total?: number;
+    reauth?: boolean;
+    digits?: number;
+    features?: Features;
+  } = {},
 ) {
   const active = overrides.active ?? false;
   return {
     body: {
+      ...(overrides.features && { features: overrides.features }),
       totp: {
         active,
         createdAt: active ? '2026-01-02T03:04:05Z' : null,

@@ -4,7 +4,7 @@
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
-import { CODES, failure, inactiveBackend, StubBackend, status } from './backend.js';
+import { CODES, type Features, failure, inactiveBackend, StubBackend, status } from './backend.js';
 import { part, submit, type, untilState } from './dom.js';
 
 export interface StateCase {
@@ -13,12 +13,18 @@ export interface StateCase {
   mount: (lang: string) => Promise<LitElement>;
 }
 
-type Tag = 'totp-activate' | 'totp-deactivate' | 'totp-verify' | 'totp-recovery-codes';
+type Tag = 'totp-activate' | 'totp-deactivate' | 'totp-verify' | 'totp-recovery-codes' | 'totp-trusted-browsers';
 
-/** Mounts `tag` in `lang` with `backend`, as wide as its container, with every slot it may show empty. */
-async function mount(tag: Tag, lang: string, backend: StubBackend): Promise<LitElement> {
+/** Mounts `tag` in `lang` with `backend` (and `attributes`), as wide as its container, with every slot it may show empty. */
+async function mount(
+  tag: Tag,
+  lang: string,
+  backend: StubBackend,
+  attributes: Record<string, string> = {},
+): Promise<LitElement> {
   const wrapper = await fixture<HTMLElement>(html`<div></div>`);
   const el = document.createElement(tag) as LitElement & { fetch: typeof fetch; endpoint: string };
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   el.endpoint = '/mfa';
   el.fetch = backend.fetch;
   el.lang = lang;
@@ -40,6 +46,35 @@ const shown = (el: LitElement, selector: string) => () => el.shadowRoot?.querySe
 
 const active = () => new StubBackend().on('GET /status', status({ active: true, unused: 2 }));
 const locked = failure('rate_limited', { retryAfter: 300 });
+/** A backend of issue 17 that trusts browsers and takes a code to confirm it's the user. */
+const byCode: Features = { trustedBrowsers: { maxDays: 14 }, codeReauthentication: true };
+
+/** Two trusted browsers, this one first, with a long label that must wrap at 320 px. */
+const trusted = () =>
+  new StubBackend()
+    .on('GET /trusted-browsers', {
+      body: {
+        browsers: [
+          {
+            id: 'b1',
+            label: 'Chrome on macOS',
+            createdAt: '2026-11-20T10:00:00Z',
+            lastUsedAt: '2026-12-01T09:00:00Z',
+            expiresAt: '2026-12-04T10:00:00Z',
+            current: true,
+          },
+          {
+            id: 'b2',
+            label: 'Samsung Internet on Android',
+            createdAt: '2026-11-15T10:00:00Z',
+            lastUsedAt: null,
+            expiresAt: '2026-11-29T10:00:00Z',
+            current: false,
+          },
+        ],
+      },
+    })
+    .on('POST /trusted-browsers/revoke', { body: { revoked: 2 } });
 
 async function reach(el: LitElement, state: string): Promise<LitElement> {
   await untilState(el, state);
@@ -163,6 +198,39 @@ export const STATES: StateCase[] = [
       reach(await mount('totp-deactivate', lang, new StubBackend().on('GET /status', failure('unavailable'))), 'error'),
   },
   {
+    name: 'totp-deactivate reauthenticate, by code, wrong code',
+    mount: async (lang) => {
+      const backend = new StubBackend()
+        .on('GET /status', status({ active: true, reauth: true, features: byCode }))
+        .on('POST /reauthenticate', failure('invalid_code'));
+      const el = await reach(await mount('totp-deactivate', lang, backend), 'reauthenticate');
+      return enter(el, '123456', 'reauthenticate', shown(el, '[aria-invalid="true"]'));
+    },
+  },
+  {
+    name: 'totp-verify challenge, "Don’t ask again" ticked',
+    mount: async (lang) => {
+      const backend = new StubBackend().on('GET /status', status({ features: byCode }));
+      const el = await reach(await mount('totp-verify', lang, backend, { 'trust-browser-days': '14' }), 'challenge');
+      await waitUntil(shown(el, '[part~="trust-checkbox"]'));
+      part<HTMLInputElement>(el, '[part~="trust-checkbox"]').click();
+      await el.updateComplete;
+      return el;
+    },
+  },
+  {
+    name: 'totp-verify purpose="reauthenticate", recovery code',
+    mount: async (lang) => {
+      const el = await reach(
+        await mount('totp-verify', lang, new StubBackend(), { purpose: 'reauthenticate' }),
+        'challenge',
+      );
+      part<HTMLButtonElement>(el, '[part~="toggle"]').click();
+      await el.updateComplete;
+      return el;
+    },
+  },
+  {
     name: 'totp-verify challenge, rate limited',
     mount: async (lang) => {
       const el = await reach(
@@ -233,5 +301,40 @@ export const STATES: StateCase[] = [
         await mount('totp-recovery-codes', lang, new StubBackend().on('GET /status', new TypeError('offline'))),
         'error',
       ),
+  },
+  {
+    name: 'totp-trusted-browsers list',
+    mount: async (lang) => reach(await mount('totp-trusted-browsers', lang, trusted()), 'list'),
+  },
+  {
+    name: 'totp-trusted-browsers confirm',
+    mount: async (lang) => {
+      const el = await reach(await mount('totp-trusted-browsers', lang, trusted()), 'list');
+      part<HTMLButtonElement>(el, '[part~="revoke-all-button"]').click();
+      return reach(el, 'confirm');
+    },
+  },
+  {
+    name: 'totp-trusted-browsers empty, after Revoke all',
+    mount: async (lang) => {
+      const el = await reach(await mount('totp-trusted-browsers', lang, trusted()), 'list');
+      part<HTMLButtonElement>(el, '[part~="revoke-all-button"]').click();
+      await untilState(el, 'confirm');
+      part<HTMLButtonElement>(el, '[part~="confirm-button"]').click();
+      return reach(el, 'empty');
+    },
+  },
+  {
+    name: 'totp-trusted-browsers not-available',
+    mount: async (lang) =>
+      reach(
+        await mount('totp-trusted-browsers', lang, new StubBackend().on('GET /trusted-browsers', failure('not_found'))),
+        'not-available',
+      ),
+  },
+  {
+    name: 'totp-trusted-browsers error, rate limited',
+    mount: async (lang) =>
+      reach(await mount('totp-trusted-browsers', lang, new StubBackend().on('GET /trusted-browsers', locked)), 'error'),
   },
 ];

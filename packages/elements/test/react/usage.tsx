@@ -2,7 +2,7 @@
  * Type-checked (by `tsc -p tsconfig.json`), not run: React 19 code that uses the elements must
  * compile with the typings of src/react.ts, and misuse must not.
  */
-import { TotpActivate, TotpDeactivate, TotpRecoveryCodes, TotpVerify } from '../../src/react.js';
+import { TotpActivate, TotpDeactivate, TotpRecoveryCodes, TotpTrustedBrowsers, TotpVerify } from '../../src/react.js';
 import type { TotpVerifiedDetail } from '../../src/shared/events.js';
 
 export function Enrollment({ token }: { token: string }) {
@@ -45,6 +45,10 @@ export function Settings() {
     <>
       <totp-recovery-codes endpoint="/mfa" issuer="Example" ontotp-state-change={(event) => event.detail.state} />
       <totp-deactivate endpoint="/mfa" ontotp-deactivated={(event) => event.detail.method} />
+      <totp-trusted-browsers
+        endpoint="/mfa"
+        ontotp-browser-revoked={(event) => (event.detail.all ? event.detail.revoked : event.detail.id)}
+      />
     </>
   );
 }
@@ -85,6 +89,13 @@ export function Components({ token }: { token: string }) {
       <TotpVerify endpoint="/mfa" lowRecoveryCodes={2} onTotpVerified={(event) => event.detail.recoveryCodesLow} />
       <TotpDeactivate endpoint="/mfa" onTotpDeactivated={(event) => event.detail.method} />
       <TotpRecoveryCodes endpoint="/mfa" issuer="Example" ref={(element) => element?.reload} />
+      <TotpVerify endpoint="/mfa" purpose="reauthenticate" onTotpReauthenticated={(event) => event.detail.method} />
+      <TotpTrustedBrowsers
+        endpoint="/mfa"
+        headingLevel={3}
+        onTotpBrowserRevoked={(event) => event.detail.revoked}
+        ref={(element) => element?.reload}
+      />
     </>
   );
 }
@@ -98,6 +109,10 @@ export function ComponentMisuse() {
       <TotpActivate endpoint="/mfa" onTotpVerified={() => {}} />
       {/* @ts-expect-error: an event detail carries no code */}
       <TotpVerify endpoint="/mfa" onTotpVerified={(event) => event.detail.code} />
+      {/* @ts-expect-error: <totp-trusted-browsers> fires no totp-verified */}
+      <TotpTrustedBrowsers endpoint="/mfa" onTotpVerified={() => {}} />
+      {/* @ts-expect-error: revoking one carries its id, which is a string */}
+      <TotpTrustedBrowsers endpoint="/mfa" onTotpBrowserRevoked={(event) => event.detail.id?.toFixed()} />
       {/* @ts-expect-error: lit's own members are not props */}
       <TotpVerify endpoint="/mfa" renderRoot={document.body} />
     </>

@@ -3,7 +3,9 @@
 // calls it same-origin on 127.0.0.1 exactly as a host app would.
 //
 // Each test names its user in an `X-Test-User` header (through the elements' `headers` property),
-// so tests never share state. A user whose id starts with `reauth-` must reauthenticate first.
+// so tests never share state. A user whose id starts with `reauth-`, or any user whose request
+// carries `X-Test-Stale-Login: 1`, must reauthenticate first. The handler trusts browsers (14 days)
+// and takes codes for reauthentication (the default), as status `features` says (issue 17).
 //
 // @totpkit/server is loaded when the first request arrives: if it is not built (or broken), only
 // the end-to-end suite fails, with the reason in every answer, and the other suites still run.
@@ -18,7 +20,8 @@ async function createListener() {
     issuer: 'totpkit elements test',
     store: new MemoryStore(),
     keyring: { current: 'k1', keys: { k1: generateEncryptionKey() } },
-    adapter: { requireRecentAuth: (user) => user.id.startsWith('reauth-') },
+    adapter: { requireRecentAuth: (user) => user.id.startsWith('reauth-') || user.staleLogin },
+    trustedBrowsers: true,
     logger: { warn: () => {}, error: (message) => console.error(message) },
   });
   const handler = createTotpHandler({
@@ -26,7 +29,9 @@ async function createListener() {
     basePath: REAL_BASE_PATH,
     getUser: (request) => {
       const id = request.headers.get('x-test-user');
-      return id ? { id, email: `${id}@example.com` } : null;
+      return id
+        ? { id, email: `${id}@example.com`, staleLogin: request.headers.get('x-test-stale-login') === '1' }
+        : null;
     },
   });
   return toNodeListener(handler);

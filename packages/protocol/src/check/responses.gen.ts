@@ -59,10 +59,28 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
           }
         },
         "reauthenticationRequired": "boolean",
-        "pending": "boolean"
+        "pending": "boolean",
+        "features": {
+          "properties": {
+            "trustedBrowsers": [
+              {
+                "properties": {
+                  "maxDays": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 365
+                  }
+                }
+              },
+              "null"
+            ],
+            "codeReauthentication": "boolean"
+          }
+        }
       },
       "optional": [
-        "pending"
+        "pending",
+        "features"
       ]
     }
   },
@@ -158,8 +176,18 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
             "minimum": 0
           },
           "null"
+        ],
+        "trustedUntil": [
+          {
+            "type": "string",
+            "format": "date-time"
+          },
+          "null"
         ]
-      }
+      },
+      "optional": [
+        "trustedUntil"
+      ]
     }
   },
   "regenerateRecoveryCodes": {
@@ -173,6 +201,76 @@ export const ENDPOINT_SHAPES: Record<EndpointName, { method: 'GET' | 'POST'; pat
             "type": "string",
             "minLength": 1
           }
+        }
+      }
+    }
+  },
+  "reauthenticate": {
+    "method": "POST",
+    "path": "/reauthenticate",
+    "response": {
+      "properties": {
+        "method": {
+          "type": "string",
+          "enum": [
+            "totp",
+            "recovery_code"
+          ]
+        },
+        "recoveryCodesLeft": [
+          {
+            "type": "integer",
+            "minimum": 0
+          },
+          "null"
+        ]
+      }
+    }
+  },
+  "trustedBrowsers": {
+    "method": "GET",
+    "path": "/trusted-browsers",
+    "response": {
+      "properties": {
+        "browsers": {
+          "items": {
+            "properties": {
+              "id": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128
+              },
+              "label": "string",
+              "createdAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "lastUsedAt": [
+                {
+                  "type": "string",
+                  "format": "date-time"
+                },
+                "null"
+              ],
+              "expiresAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "current": "boolean"
+            }
+          }
+        }
+      }
+    }
+  },
+  "revokeTrustedBrowsers": {
+    "method": "POST",
+    "path": "/trusted-browsers/revoke",
+    "response": {
+      "properties": {
+        "revoked": {
+          "type": "integer",
+          "minimum": 0
         }
       }
     }

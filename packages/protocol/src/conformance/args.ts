@@ -29,6 +29,9 @@ Other options:
   --timeout MS          Milliseconds before a request counts as unanswered (default 15000).
   -h, --help            This text.
 
+Features that status advertises (reauthentication by code, trusted browsers) are checked too; one
+it does not advertise is reported as "not offered", which is neither a failure nor a skip.
+
 Every check is reported as passed, failed or skipped (with the reason). Exit status: 0 when every
 check passed, 1 when one failed or was skipped, 2 on a usage error.`;
 

@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOL_VERSION } from '../version.js';
 import { parseArgs, USAGE } from './args.js';
-import { formatResult, formatSummary } from './report.js';
+import { formatNotOffered, formatResult, formatSummary } from './report.js';
 import { type ConformanceOptions, runConformance } from './run.js';
 import { commandSessions } from './sessions.js';
 
@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     timeoutMs,
     fetch: io.fetch,
     onResult: json ? undefined : (result) => io.out(formatResult(result)),
+    onNotOffered: json ? undefined : (note) => io.out(formatNotOffered(note)),
   });
   io.out(
     json ? JSON.stringify({ protocol: PROTOCOL_VERSION, baseUrl, ...report }, null, 2) : `\n${formatSummary(report)}`,

@@ -38,6 +38,8 @@ export interface RequestOptions {
   session?: SessionPhase | false;
   /** False to leave out the `--csrf-header` headers. */
   csrf?: boolean;
+  /** Cookies to add to the session's `Cookie` header, or with null to take out of it. */
+  cookies?: Record<string, string | null>;
 }
 
 /** The calls that change the account: a host may want a recent login for them (`reauthenticated`). */
@@ -75,6 +77,7 @@ export class ProtocolClient {
     const phase = options.session ?? this.#defaultPhase(method, path);
     if (phase !== false)
       for (const [name, value] of (await this.sessions.headers(phase)) ?? []) headers.append(name, value);
+    if (options.cookies) setCookies(headers, options.cookies);
     if (options.csrf !== false) for (const [name, value] of this.sessions.csrf) headers.set(name, value);
     headers.set('Accept', 'application/json');
     headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
@@ -131,6 +134,21 @@ export class ProtocolClient {
     if (method === 'POST' && CHANGES.has(path)) return 'reauthenticated';
     return path === ENDPOINTS.verify.path ? this.verifyPhase : 'signedIn';
   }
+}
+
+/** Adds, replaces or (with null) removes cookies in the `Cookie` header, as a browser's jar would. */
+function setCookies(headers: Headers, changes: Record<string, string | null>): void {
+  const jar = new Map<string, string>();
+  for (const pair of (headers.get('cookie') ?? '').split(/;\s*/)) {
+    const equals = pair.indexOf('=');
+    if (equals > 0) jar.set(pair.slice(0, equals), pair.slice(equals + 1));
+  }
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) jar.delete(name);
+    else jar.set(name, value);
+  }
+  if (jar.size === 0) headers.delete('cookie');
+  else headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
 }
 
 function parseJson(text: string): unknown {

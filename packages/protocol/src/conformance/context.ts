@@ -2,6 +2,7 @@
  * What the steps of a run share: the client, the checks, the clock, and what the kit has learnt
  * about the test account (its TOTP parameters, the last step it used, the unused recovery codes).
  */
+import type { Features } from '../schemas.js';
 import type { ProtocolClient } from './client.js';
 import type { CheckRunner } from './report.js';
 import { stepAt, type TotpParameters, totpAt } from './totp.js';
@@ -32,7 +33,15 @@ export interface RunContext {
   unusedRecoveryCodes: string[];
   /** The last time step whose code the kit sent: a code is never sent twice, except to test replay. */
   lastStep: number | null;
+  /**
+   * What the first status advertised; every feature off when it had no `features` (an older
+   * backend); null when status could not be read, so the feature steps only list their checks.
+   */
+  features: Features | null;
 }
+
+/** The features of a status without `features` (an older backend): every feature off. */
+export const NO_FEATURES: Features = Object.freeze({ trustedBrowsers: null, codeReauthentication: false });
 
 /**
  * A code the backend has never seen: the current step's, once that step is later than any the
@@ -57,6 +66,20 @@ export async function freshCode(context: RunContext): Promise<string> {
     }
     await context.clock.sleep(left + 25);
   }
+}
+
+/**
+ * A code for a call that only needs some right code: an unused recovery code while more than the
+ * two that a cleanup may need are left (no wait), else a fresh TOTP code.
+ */
+export async function spareCode(context: RunContext): Promise<string> {
+  if (context.unusedRecoveryCodes.length > 2) return context.unusedRecoveryCodes[0] as string;
+  return freshCode(context);
+}
+
+/** After a call accepted `code`: a recovery code among it is used up. */
+export function spent(context: RunContext, code: string): void {
+  context.unusedRecoveryCodes = context.unusedRecoveryCodes.filter((unused) => unused !== code);
 }
 
 /**

@@ -8,6 +8,13 @@
  */
 export type { Exchange, FetchFunction } from './client.js';
 export type { Clock } from './context.js';
-export { type CheckResult, formatResult, formatSummary } from './report.js';
+export {
+  type CheckResult,
+  type FeatureName,
+  formatNotOffered,
+  formatResult,
+  formatSummary,
+  type NotOffered,
+} from './report.js';
 export { type ConformanceOptions, type ConformanceReport, runConformance } from './run.js';
 export { commandSessions, fixedSessions, type SessionPhase, type SessionProvider } from './sessions.js';

@@ -6,7 +6,7 @@
 
 /** The outcome of one check. */
 export interface CheckResult {
-  /** The step of the run, 1 to 10 as in docs/protocol.md, 11 for the checks over every response. */
+  /** The step of the run, 1 to 12 as in docs/protocol.md, 13 for the checks over every response. */
   step: number;
   /** The step's name: `setup`, `replay`, `bad input`… */
   stepName: string;
@@ -22,6 +22,21 @@ export interface CheckResult {
   expected?: string;
   /** On failure: what the backend did. */
   received?: string;
+}
+
+/** The features that status may advertise (docs/protocol.md §5.1), each checked only when it does. */
+export type FeatureName = 'codeReauthentication' | 'trustedBrowsers';
+
+/**
+ * A feature the backend does not advertise. Its checks do not apply, so they are neither run nor
+ * skipped: a backend without the feature is as conformant as one with it. Not a failure.
+ */
+export interface NotOffered {
+  step: number;
+  stepName: string;
+  feature: FeatureName;
+  /** What status said, such as `status has no features (an older backend)`. */
+  reason: string;
 }
 
 /** Thrown by a check that fails. */
@@ -46,11 +61,16 @@ export function formatResult(result: CheckResult): string {
   return `${line}\n    expected: ${result.expected ?? '?'}\n    received: ${result.received ?? '?'}`;
 }
 
+/** One line for a feature the backend does not offer: `· [11 trusted browsers] not offered: …`. */
+export function formatNotOffered(note: NotOffered): string {
+  return `· [${note.step} ${note.stepName}] not offered: ${note.reason}`;
+}
+
 /**
- * The end of a run, for people: the checks that failed by name, the skipped ones by reason, then
- * the counts line `61 passed, 0 failed, 0 skipped`.
+ * The end of a run, for people: the checks that failed by name, the skipped ones by reason, the
+ * features not offered, then the counts line `61 passed, 0 failed, 0 skipped`.
  */
-export function formatSummary(report: { results: CheckResult[] }): string {
+export function formatSummary(report: { results: CheckResult[]; notOffered?: NotOffered[] }): string {
   const count = (outcome: CheckResult['outcome']) => report.results.filter((r) => r.outcome === outcome);
   const [passed, failed, skipped] = [count('pass'), count('fail'), count('skip')];
   const lines: string[] = [];
@@ -60,6 +80,10 @@ export function formatSummary(report: { results: CheckResult[] }): string {
     for (const r of skipped) reasons.set(r.reason ?? '?', (reasons.get(r.reason ?? '?') ?? 0) + 1);
     lines.push('Skipped (a skipped check fails the run):');
     for (const [reason, n] of reasons) lines.push(`  - ${n} check${n === 1 ? '' : 's'}: ${reason}`);
+  }
+  const notOffered = report.notOffered ?? [];
+  if (notOffered.length > 0) {
+    lines.push(`Not offered by this backend (not a failure): ${notOffered.map((note) => note.feature).join(', ')}`);
   }
   lines.push(`${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`);
   return lines.join('\n');
@@ -72,14 +96,17 @@ export function formatSummary(report: { results: CheckResult[] }): string {
  */
 export class CheckRunner {
   readonly results: CheckResult[] = [];
+  readonly notOffered: NotOffered[] = [];
   #step = 0;
   #stepName = '';
   /** Why every further check is skipped, once a required check failed. */
   #skipAll: string | null = null;
   readonly #onResult: (result: CheckResult) => void;
+  readonly #onNotOffered: (note: NotOffered) => void;
 
-  constructor(onResult: (result: CheckResult) => void = () => {}) {
+  constructor(onResult: (result: CheckResult) => void = () => {}, onNotOffered: (note: NotOffered) => void = () => {}) {
     this.#onResult = onResult;
+    this.#onNotOffered = onNotOffered;
   }
 
   /** Starts step `number` of the run. */
@@ -96,6 +123,13 @@ export class CheckRunner {
   /** From now on every check is skipped for `reason`. */
   skipRest(reason: string): void {
     this.#skipAll ??= reason;
+  }
+
+  /** Records that the backend does not offer `feature`, so the current step's checks do not apply. */
+  notOfferedFeature(feature: FeatureName, reason: string): void {
+    const note: NotOffered = { step: this.#step, stepName: this.#stepName, feature, reason };
+    this.notOffered.push(note);
+    this.#onNotOffered(note);
   }
 
   /** Records a check that cannot be made, and why. */

@@ -1,21 +1,24 @@
 /**
- * `runConformance`: the ten steps of docs/protocol.md against one backend and one test account,
+ * `runConformance`: the twelve steps of docs/protocol.md against one backend and one test account,
  * then checks over every response the run received. The account must start without TOTP; the run
- * leaves it that way, cleaning up after a failed step when it can.
+ * leaves it that way, cleaning up after a failed step when it can. Steps 10 and 11 check the
+ * features status advertises; a feature it does not advertise is reported as not offered.
  */
 import * as z from 'zod/mini';
 import { ErrorResponse } from '../schemas.js';
 import { type Exchange, type FetchFunction, ProtocolClient } from './client.js';
 import type { Clock, RunContext } from './context.js';
 import { expectThat } from './expect.js';
-import { type CheckResult, CheckRunner } from './report.js';
+import { type CheckResult, CheckRunner, type NotOffered } from './report.js';
 import { fixedSessions, type HeaderList, type SessionProvider, Sessions } from './sessions.js';
 import { checkBadInput } from './steps/bad-input.js';
 import { checkDeactivation, cleanUp } from './steps/deactivate.js';
 import { checkActivation, checkInitialStatus, checkSetup, checkVerifyAndReplay } from './steps/lifecycle.js';
 import { checkPendingSession } from './steps/pending.js';
 import { checkReads } from './steps/reads.js';
+import { checkReauthentication } from './steps/reauthenticate.js';
 import { checkRecoveryCodes } from './steps/recovery.js';
+import { checkTrustedBrowsers } from './steps/trusted-browsers.js';
 
 export interface ConformanceOptions {
   /** The backend's base URL, the elements' `endpoint`: `https://app.example/mfa`. */
@@ -37,6 +40,8 @@ export interface ConformanceOptions {
   fetch?: FetchFunction;
   /** Called with each result as it is known, for live output. */
   onResult?: (result: CheckResult) => void;
+  /** Called when the run finds a feature the backend does not offer, for live output. */
+  onNotOffered?: (note: NotOffered) => void;
   /** Milliseconds per request before it counts as no response. Default 15 000. */
   timeoutMs?: number;
   /** Default: the real clock. Tests pass a virtual one shared with the backend. */
@@ -46,12 +51,14 @@ export interface ConformanceOptions {
 type Headerish = Record<string, string> | [string, string][];
 
 export interface ConformanceReport {
-  /** True when every check passed: none failed and none was skipped. */
+  /** True when every check passed: none failed and none was skipped. A feature not offered does not count. */
   ok: boolean;
   passed: number;
   failed: number;
   skipped: number;
   results: CheckResult[];
+  /** The features status does not advertise, whose checks do not apply: not failures, not skips. */
+  notOffered: NotOffered[];
 }
 
 const list = (headers: Headerish | undefined): HeaderList =>
@@ -78,7 +85,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.timeoutMs ?? 15_000,
   });
-  const checks = new CheckRunner(options.onResult);
+  const checks = new CheckRunner(options.onResult, options.onNotOffered);
   const context: RunContext = {
     client,
     checks,
@@ -91,6 +98,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     active: false,
     unusedRecoveryCodes: [],
     lastStep: null,
+    features: null,
   };
 
   try {
@@ -102,7 +110,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     await checkVerifyAndReplay(context);
     await checkBadInput(context);
     await checkRecoveryCodes(context);
-    await checkDeactivation(context);
+    await checkReauthentication(context);
+    const trust = await checkTrustedBrowsers(context);
+    // Undefined when the backend trusts no browser: then there is no revocation to check.
+    await checkDeactivation(context, context.features?.trustedBrowsers === null ? undefined : trust);
   } finally {
     await cleanUp(context);
   }
@@ -111,7 +122,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const count = (outcome: CheckResult['outcome']) =>
     checks.results.filter((result) => result.outcome === outcome).length;
   const [passed, failed, skipped] = [count('pass'), count('fail'), count('skip')];
-  return { ok: failed === 0 && skipped === 0, passed, failed, skipped, results: checks.results };
+  return {
+    ok: failed === 0 && skipped === 0,
+    passed,
+    failed,
+    skipped,
+    results: checks.results,
+    notOffered: checks.notOffered,
+  };
 }
 
 /** The rules that hold for every response (docs/protocol.md, "Every response"). */
@@ -119,7 +137,7 @@ async function checkEveryResponse(context: RunContext): Promise<void> {
   const { checks, client } = context;
   const responses = client.exchanges.filter((exchange) => exchange.status !== 0);
   const withBody = responses.filter((exchange) => exchange.method !== 'HEAD' && exchange.status !== 204);
-  checks.step(11, 'every response');
+  checks.step(13, 'every response');
 
   const offenders = (list: Exchange[]) =>
     list.length === 0

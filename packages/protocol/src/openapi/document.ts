@@ -21,11 +21,16 @@ const COMPONENTS = {
   DeactivateRequest: schemas.DeactivateRequest,
   VerifyRequest: schemas.VerifyRequest,
   RegenerateRecoveryCodesRequest: schemas.RegenerateRecoveryCodesRequest,
+  ReauthenticateRequest: schemas.ReauthenticateRequest,
+  RevokeTrustedBrowsersRequest: schemas.RevokeTrustedBrowsersRequest,
   StatusResponse: schemas.StatusResponse,
   SetupResponse: schemas.SetupResponse,
   RecoveryCodesResponse: schemas.RecoveryCodesResponse,
   DeactivateResponse: schemas.DeactivateResponse,
   VerifyResponse: schemas.VerifyResponse,
+  ReauthenticateResponse: schemas.ReauthenticateResponse,
+  TrustedBrowsersResponse: schemas.TrustedBrowsersResponse,
+  RevokeTrustedBrowsersResponse: schemas.RevokeTrustedBrowsersResponse,
   ErrorResponse: schemas.ErrorResponse,
 } as const;
 
@@ -58,6 +63,21 @@ const OPERATIONS: Record<EndpointName, { summary: string; request?: string; resp
     summary: 'Replace the recovery codes, after a current TOTP code or an unused recovery code',
     request: 'RegenerateRecoveryCodesRequest',
     response: 'RecoveryCodesResponse',
+  },
+  reauthenticate: {
+    summary:
+      'Confirm a sensitive change with a TOTP code or a recovery code (when status has features.codeReauthentication)',
+    request: 'ReauthenticateRequest',
+    response: 'ReauthenticateResponse',
+  },
+  trustedBrowsers: {
+    summary: 'The unexpired trusted browsers of the user, newest first (when status has features.trustedBrowsers)',
+    response: 'TrustedBrowsersResponse',
+  },
+  revokeTrustedBrowsers: {
+    summary: 'Revoke one trusted browser by id, or all of them (when status has features.trustedBrowsers)',
+    request: 'RevokeTrustedBrowsersRequest',
+    response: 'RevokeTrustedBrowsersResponse',
   },
 };
 

@@ -5,7 +5,7 @@
  *
  * A request passes these checks in this order, each answered by its own error, and only then
  * reaches the host's `getUser` and the service (docs/protocol.md, "Order of checks"):
- *   route (404) → method (405) → Sec-Fetch-Site/Origin (403) → Totpkit-Protocol (400)
+ *   route, or a feature the service does not offer (404) → method (405) → Sec-Fetch-Site/Origin (403) → Totpkit-Protocol (400)
  *   → CSRF token (403) → Content-Type (415) → size (413) → JSON and schema (400)
  *   → code shape (400 invalid_code) → session (401) → the call.
  * So no malformed request ever costs a session lookup, a decryption or a store round trip.
@@ -14,15 +14,16 @@
 import { type EndpointName, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@totpkit/protocol';
 import * as z from 'zod/mini';
 import { isJsonContentType, readBodyText } from './body.js';
-import { isPlausibleCode, runCall } from './calls.js';
+import { type CallResult, isOffered, isPlausibleCode, runCall } from './calls.js';
 import { addCorsHeaders, preflightAnswer } from './cors.js';
 import { originAllowed } from './csrf.js';
 import { errorAnswer, failureAnswer, serviceErrorCode } from './errors.js';
 import { parseJson } from './json.js';
 import type { ResolvedHandlerOptions } from './options.js';
 import type { ProtocolRequest } from './request.js';
-import { hostHeaders, jsonAnswer, type ProtocolAnswer } from './respond.js';
+import { type AnswerHeaders, hostHeaders, jsonAnswer, type ProtocolAnswer } from './respond.js';
 import { createRouter, type RouteMatch, type Router } from './routes.js';
+import { clearedTrustCookieHeader, readTrustCookie, trustCookieHeader } from './trust-cookie.js';
 
 /** The protocol for one handler's options. */
 export interface ProtocolCore {
@@ -69,7 +70,8 @@ export function coreOf(handler: object): ProtocolCore | undefined {
 }
 
 async function check(settings: ResolvedHandlerOptions, request: ProtocolRequest, route: RouteMatch) {
-  if (route.kind !== 'call') return errorAnswer('not_found');
+  // A feature the service does not offer is a path this backend does not have (protocol §5.7, §5.8).
+  if (route.kind !== 'call' || !isOffered(settings.totpkit, route.name)) return errorAnswer('not_found');
   const { name, endpoint, methods } = route;
 
   if (request.method === 'OPTIONS' && settings.cors) {
@@ -157,7 +159,10 @@ async function perform(
   responseSchema: z.ZodMiniType,
 ): Promise<ProtocolAnswer> {
   // What the service throws (not_active, a store that is down…) is answered by `answer`'s catch.
-  const result = await runCall(settings.totpkit, name, user, input);
+  const result = await runCall(settings.totpkit, name, user, input, {
+    userAgent: request.header('user-agent'),
+    trustToken: readTrustCookie({ get: (header) => request.header(header) }, settings.trustCookie?.name),
+  });
   if (!result.ok) return failureAnswer(result.failure);
 
   // The answer is checked like any backend's would be by the elements; a host hook that returns,
@@ -173,11 +178,39 @@ async function perform(
     );
     return errorAnswer('internal_error');
   }
-  const headers =
-    result.verified && settings.afterVerify
-      ? hostHeaders(await settings.afterVerify({ request: request.hostRequest, user, ...result.verified }))
-      : undefined;
-  return jsonAnswer(200, result.body, headers);
+  return jsonAnswer(200, result.body, await successHeaders(settings, request, user, result));
+}
+
+/** The trust cookie and whatever the host's hooks add, for a call that succeeded. */
+async function successHeaders(
+  settings: ResolvedHandlerOptions,
+  request: ProtocolRequest,
+  user: NonNullable<Awaited<ReturnType<ResolvedHandlerOptions['getUser']>>>,
+  result: Extract<CallResult, { ok: true }>,
+): Promise<AnswerHeaders> {
+  let headers: AnswerHeaders = new Map();
+  if (result.verified && settings.afterVerify) {
+    const { trust, ...verified } = result.verified;
+    // The token goes to the hook only when the hook is the one to set the cookie.
+    const context = settings.trustCookie || trust === undefined ? verified : { ...verified, trust };
+    headers = hostHeaders(await settings.afterVerify({ request: request.hostRequest, user, ...context }));
+  }
+  if (result.reauthenticated && settings.afterReauthenticate) {
+    headers = hostHeaders(
+      await settings.afterReauthenticate({ request: request.hostRequest, user, ...result.reauthenticated }),
+    );
+  }
+  const cookie = result.cookie;
+  if (cookie && settings.trustCookie) {
+    const { name } = settings.trustCookie;
+    const line =
+      'set' in cookie
+        ? trustCookieHeader(name, cookie.set.token, cookie.maxAgeSeconds)
+        : clearedTrustCookieHeader(name);
+    const cookies = headers.get('set-cookie');
+    headers.set('set-cookie', [...(Array.isArray(cookies) ? cookies : cookies ? [cookies] : []), line]);
+  }
+  return headers;
 }
 
 /** What every answer gets last: CORS for listed origins, and no body for HEAD. */

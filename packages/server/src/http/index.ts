@@ -12,7 +12,11 @@ export type {
   CallContext,
   CorsOptions,
   CsrfOptions,
+  ReauthenticatedContext,
   TotpHandlerOptions,
+  TrustCookieOptions,
   VerifiedContext,
 } from './options.js';
+export { DEFAULT_TRUST_COOKIE } from './options.js';
 export type { HeadersInput } from './respond.js';
+export { type HeadersOrRequest, readTrustCookie } from './trust-cookie.js';

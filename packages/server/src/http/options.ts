@@ -6,7 +6,7 @@
 import { type EndpointName, MAX_BODY_LIMIT, MIN_BODY_LIMIT, PROTOCOL_HEADER } from '@totpkit/protocol';
 import { TotpkitError } from '../errors.js';
 import type { Totpkit } from '../service/totpkit.js';
-import type { CodeMethod, TotpUser } from '../service/types.js';
+import type { BrowserTrust, CodeMethod, TotpUser } from '../service/types.js';
 import type { HeadersInput } from './respond.js';
 
 /** Which call a request is for, so `getUser` can tell the login challenge from the rest. */
@@ -49,7 +49,31 @@ export interface VerifiedContext {
   user: TotpUser;
   method: CodeMethod;
   recoveryCodesLeft: number | null;
+  /**
+   * With `trustCookie: false` only, when the request asked to trust the browser: the trust to put
+   * in the host's own cookie (null when the service does not trust browsers). With the default
+   * `trustCookie` the handler sets the cookie itself and this is absent, so the token is never
+   * handed to code that has no use for it.
+   */
+  trust?: BrowserTrust | null;
 }
+
+/** What `afterReauthenticate` learns about a successful reauthentication by code. */
+export interface ReauthenticatedContext {
+  request: Request;
+  user: TotpUser;
+  method: CodeMethod;
+  recoveryCodesLeft: number | null;
+}
+
+/** The trusted-browser cookie's name; the attributes are fixed (docs/http.md, "Trusted browsers"). */
+export interface TrustCookieOptions {
+  /** Default `__Host-totpkit-trust`. */
+  name?: string;
+}
+
+/** The trust cookie's default name: `__Host-` makes the browser refuse it without Secure and Path=/, or with a Domain. */
+export const DEFAULT_TRUST_COOKIE = '__Host-totpkit-trust';
 
 export interface TotpHandlerOptions {
   /** The service from `createTotpkit`. */
@@ -79,6 +103,19 @@ export interface TotpHandlerOptions {
    * `Set-Cookie`, are added to the response. If it throws, the answer is 500.
    */
   afterVerify?(context: VerifiedContext): HeadersInput | undefined | Promise<HeadersInput | undefined>;
+  /**
+   * Called after a successful `reauthenticate` (a signed-in user confirmed with a code): record
+   * "recently authenticated" in the session, as a password reauthentication would. Headers it
+   * returns are added to the response. If it throws, the answer is 500.
+   */
+  afterReauthenticate?(context: ReauthenticatedContext): HeadersInput | undefined | Promise<HeadersInput | undefined>;
+  /**
+   * The cookie that marks a trusted browser, set when a verify asked for trust (`trustBrowserDays`)
+   * and the service has `trustedBrowsers` on. `false`: the handler sets no cookie, and
+   * `afterVerify` receives `trust` for a framework that owns its cookies to set. Default
+   * `{ name: '__Host-totpkit-trust' }`.
+   */
+  trustCookie?: TrustCookieOptions | false;
   /**
    * Receives what made a request fail with 500 or 503: a host bug or an unavailable store. Errors
    * carry no secret or code. Default: `console.error`.
@@ -112,6 +149,9 @@ export interface ResolvedHandlerOptions {
     allowHeaders: readonly string[];
   } | null;
   afterVerify: TotpHandlerOptions['afterVerify'] | null;
+  afterReauthenticate: TotpHandlerOptions['afterReauthenticate'] | null;
+  /** The trust cookie's name; null when the host sets its own (`trustCookie: false`). */
+  trustCookie: { name: string } | null;
   onError: NonNullable<TotpHandlerOptions['onError']>;
   onRequestAborted: TotpHandlerOptions['onRequestAborted'] | null;
 }
@@ -150,6 +190,17 @@ function normalizeBasePath(basePath: unknown): string {
     invalid('basePath must be a path starting with "/", such as "/mfa".');
   }
   return trimmed;
+}
+
+function resolveTrustCookie(option: TotpHandlerOptions['trustCookie']): ResolvedHandlerOptions['trustCookie'] {
+  if (option === false) return null;
+  if (option !== undefined && (typeof option !== 'object' || option === null)) {
+    invalid('trustCookie must be { name? } or false.');
+  }
+  const name = option?.name ?? DEFAULT_TRUST_COOKIE;
+  // A cookie-name is a token (RFC 6265 §4.1.1); anything else would break the Set-Cookie line.
+  if (typeof name !== 'string' || !TOKEN.test(name)) invalid('trustCookie.name must be a cookie name.');
+  return { name };
 }
 
 /** @throws TotpkitError `invalid_configuration` */
@@ -200,6 +251,8 @@ export function resolveHandlerOptions(options: TotpHandlerOptions): ResolvedHand
     csrfToken: csrf.header && csrf.verify ? { header: csrf.header, verify: csrf.verify } : null,
     cors,
     afterVerify: options.afterVerify ?? null,
+    afterReauthenticate: options.afterReauthenticate ?? null,
+    trustCookie: resolveTrustCookie(options.trustCookie),
     onError: options.onError ?? ((error) => console.error('totpkit: a request failed on the server side.', error)),
     onRequestAborted: options.onRequestAborted ?? null,
   };

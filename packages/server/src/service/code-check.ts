@@ -12,7 +12,7 @@ import type { AttemptKind, RateLimitAttempt } from '../ratelimit/types.js';
 import type { AuthenticatorRecord, RecoveryCodeCounts, SettledTotp } from '../stores/types.js';
 import { infrastructure, limitKey, type ServiceContext, unusedRecoveryCodes } from './context.js';
 import { createKeyRotation } from './keys.js';
-import type { CodeFailure, CodeMethod, SensitiveAction, TotpUser } from './types.js';
+import type { CodeAction, CodeFailure, CodeMethod, TotpUser } from './types.js';
 
 /** The limits a code is held to: TOTP codes and recovery codes each have their own. */
 export type CodeKind = Exclude<AttemptKind, 'setup'>;
@@ -39,14 +39,14 @@ export interface CodeChecker {
     user: TotpUser,
     authenticator: AuthenticatorRecord,
     code: unknown,
-    action: SensitiveAction | 'verify',
+    action: CodeAction,
   ): Promise<({ ok: true } & Match) | CodeFailure>;
   /** Takes one attempt from the account's limit of `kind`, before the code is looked at. */
   attempt(user: TotpUser, kind: CodeKind): Promise<RateLimitAttempt>;
   /** The answer for an attempt the limit refused. */
   refused(state: RateLimitAttempt): CodeFailure;
   /** Reports a wrong code; `rate_limited` when its attempt locked the account or spent the budget. */
-  failed(user: TotpUser, state: RateLimitAttempt, action: SensitiveAction | 'verify', at: Date): Promise<CodeFailure>;
+  failed(user: TotpUser, state: RateLimitAttempt, action: CodeAction, at: Date): Promise<CodeFailure>;
   /** Takes a successful attempt back from the limit of `kind`. */
   succeeded(user: TotpUser, kind: CodeKind, state: RateLimitAttempt): Promise<void>;
   /** One attempt whose outcome is already known, decided by the limit in one call. */
@@ -160,7 +160,7 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     user: TotpUser,
     authenticator: AuthenticatorRecord,
     code: string | null,
-    action: SensitiveAction | 'verify',
+    action: CodeAction,
   ): Promise<({ ok: true } & Match) | CodeFailure> {
     const at = new Date(now());
     // allauth's bypass code skips the replay check too; it exists only outside production.
@@ -216,12 +216,7 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
    * Reports a wrong code (already counted). When its attempt locked the account or spent the guess
    * budget, the host hears which, and the answer is `rate_limited`.
    */
-  async function failed(
-    user: TotpUser,
-    state: RateLimitAttempt,
-    action: SensitiveAction | 'verify',
-    at: Date,
-  ): Promise<CodeFailure> {
+  async function failed(user: TotpUser, state: RateLimitAttempt, action: CodeAction, at: Date): Promise<CodeFailure> {
     await adapter.emit('onFailedAttempt', user, { at, failures: state.failures, action });
     if (state.retryAfterSeconds === 0) return { ok: false, error: 'invalid_code' };
     if (state.budgetLeft === 0) {
@@ -251,7 +246,7 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     user: TotpUser,
     authenticator: AuthenticatorRecord,
     code: unknown,
-    action: SensitiveAction | 'verify',
+    action: CodeAction,
   ): Promise<({ ok: true } & Match) | CodeFailure> {
     const recovery = normalizeRecoveryCode(code);
     if (recovery === null) return checkTotp(user, authenticator, normalizeCode(code, authenticator.digits), action);

@@ -30,6 +30,16 @@ export async function infrastructure<T>(what: string, call: () => Promise<T>): P
   }
 }
 
+/**
+ * Refuses a user whose second factor is pending: only the password is proven, so no change and no
+ * look at the account's 2FA state (the HTTP handler answers such a session 401 first).
+ */
+export function refusePending(user: TotpUser, what: string): void {
+  if (user.pending === true) {
+    throw new TotpkitError('invalid_user', `A user whose second factor is pending may not ${what}.`);
+  }
+}
+
 export function assertUser(user: TotpUser): void {
   if (!user || typeof user.id !== 'string' || user.id.length === 0 || user.id.length > 255) {
     throw new TotpkitError('invalid_user', 'user.id must be a non-empty string of at most 255 characters.');

@@ -17,7 +17,12 @@ import { createKeyring, type Keyring, type KeyringOptions } from '../crypto/keyr
 import { TotpkitError } from '../errors.js';
 import type { RateLimiter } from '../ratelimit/types.js';
 import type { ReplayCache } from '../replay/types.js';
-import { TOTP_STORE_METHODS, type TotpStore } from '../stores/types.js';
+import {
+  hasTrustedBrowsers,
+  TOTP_STORE_METHODS,
+  type TotpStore,
+  TRUSTED_BROWSER_STORE_METHODS,
+} from '../stores/types.js';
 import type { TotpAdapter, TotpLogger } from './types.js';
 
 export interface TotpkitOptions {
@@ -62,6 +67,19 @@ export interface TotpkitOptions {
   rateLimiter?: RateLimiter;
   /** Encryption keys, or a keyring from `createKeyring`. Required: secrets are never stored in plaintext. */
   keyring: Keyring | KeyringOptions;
+  /**
+   * "Trust this browser": a successful verify may ask that this browser skip the challenge for a
+   * number of days, at most `maxDays` (1 to 365). Default off (allauth `MFA_TRUST_ENABLED`);
+   * `true` is `{ maxDays: 14 }` (allauth's `MFA_TRUST_COOKIE_AGE`). Needs a store with the
+   * trusted-browser methods (`MemoryStore`, `SqliteStore`, `PostgresStore`).
+   */
+  trustedBrowsers?: boolean | { maxDays?: number };
+  /**
+   * Reauthentication by code (allauth `mfa_reauthenticate`): `reauthenticate` accepts a TOTP or
+   * recovery code for a signed-in user, and a deactivation or regeneration whose code is right
+   * counts as one, so `requireRecentAuth` does not refuse them. Default true.
+   */
+  codeReauthentication?: boolean;
   /** Hooks, as allauth's adapter. */
   adapter?: TotpAdapter;
   /** Clock in milliseconds. Default `Date.now`; for tests. */
@@ -69,6 +87,11 @@ export interface TotpkitOptions {
   /** Where warnings go. Default `console`. */
   logger?: TotpLogger;
 }
+
+/** The longest a browser may be trusted, in days: `trustedBrowsers.maxDays` and a verify's `days`. */
+export const MAX_TRUST_DAYS = 365;
+/** `trustedBrowsers: true`: allauth's 14-day `MFA_TRUST_COOKIE_AGE`. */
+export const DEFAULT_TRUST_DAYS = 14;
 
 const hasMethods = (...names: string[]) =>
   z.custom<object>(
@@ -126,6 +149,24 @@ const optionsSchema = z.object({
       error: 'keyring is required: { current: "k1", keys: { k1: generateEncryptionKey() } }',
     },
   ),
+  // true is the default maxDays, false or absent is off: one object schema, so a bad maxDays gets
+  // its own message rather than a union's "invalid input".
+  trustedBrowsers: z.preprocess(
+    (value) => (value === true ? {} : value === false ? undefined : value),
+    z
+      .strictObject(
+        {
+          maxDays: z
+            .int('trustedBrowsers.maxDays must be a whole number of days')
+            .min(1, 'trustedBrowsers.maxDays must be at least 1')
+            .max(MAX_TRUST_DAYS, `trustedBrowsers.maxDays must be at most ${MAX_TRUST_DAYS} (a year)`)
+            .default(DEFAULT_TRUST_DAYS),
+        },
+        { error: 'trustedBrowsers must be true, false or { maxDays }' },
+      )
+      .optional(),
+  ),
+  codeReauthentication: z.boolean().default(true),
   adapter: z.record(z.string(), z.unknown()).optional(),
   now: z
     .custom<() => number>((value) => typeof value === 'function', 'now must be a function returning milliseconds')
@@ -149,6 +190,9 @@ export interface ResolvedOptions {
   /** The bypass code, normalised, only when it may be honoured. */
   bypassCode: string | null;
   production: boolean;
+  /** Null when browsers are never trusted. */
+  trustedBrowsers: { maxDays: number } | null;
+  codeReauthentication: boolean;
   keyring: Keyring;
   now: () => number;
   logger: TotpLogger;
@@ -215,6 +259,14 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     logger.warn('totpkit: no rateLimiter given; the in-memory one is correct only for a single process.');
   }
 
+  const trustedBrowsers = options.trustedBrowsers ? { maxDays: options.trustedBrowsers.maxDays } : null;
+  if (trustedBrowsers && !hasTrustedBrowsers(input.store)) {
+    throw new TotpkitError(
+      'invalid_configuration',
+      `trustedBrowsers needs a store with the trusted-browser methods (${TRUSTED_BROWSER_STORE_METHODS.join(', ')}); MemoryStore, SqliteStore and PostgresStore have them.`,
+    );
+  }
+
   const keyring =
     'seal' in options.keyring ? (options.keyring as Keyring) : createKeyring(options.keyring as KeyringOptions);
   return {
@@ -230,6 +282,8 @@ export function resolveOptions(input: TotpkitOptions): ResolvedOptions {
     clockSkewMs: options.clockSkewSeconds * 1000,
     bypassCode,
     production,
+    trustedBrowsers,
+    codeReauthentication: options.codeReauthentication,
     keyring,
     now: input.now ?? Date.now,
     logger,

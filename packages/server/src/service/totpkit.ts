@@ -36,19 +36,24 @@ import {
   infrastructure,
   limitKey,
   getAuthenticator as readAuthenticator,
+  refusePending,
   type ServiceContext,
 } from './context.js';
 import { qrCodeOrNull } from './display.js';
 import { createKeyRotation, type RekeyResult } from './keys.js';
 import { type ResolvedOptions, resolveOptions, type TotpkitOptions } from './options.js';
+import { createTrustedBrowsers } from './trusted-browsers.js';
 import type {
   ActivateResult,
   DeactivateResult,
+  ReauthenticateResult,
   RegenerateResult,
   SensitiveAction,
   SetupResult,
   TotpStatus,
   TotpUser,
+  TrustedBrowser,
+  VerifyOptions,
   VerifyResult,
 } from './types.js';
 
@@ -57,7 +62,17 @@ export { enrollmentClaimExpiresAt, stepClaimExpiresAt } from './context.js';
 export interface Totpkit {
   /** The effective settings, for the HTTP handler's status response. */
   readonly config: Readonly<
-    Pick<ResolvedOptions, 'issuer' | 'period' | 'digits' | 'algorithm' | 'tolerance' | 'recoveryCodeCount'>
+    Pick<
+      ResolvedOptions,
+      | 'issuer'
+      | 'period'
+      | 'digits'
+      | 'algorithm'
+      | 'tolerance'
+      | 'recoveryCodeCount'
+      | 'trustedBrowsers'
+      | 'codeReauthentication'
+    >
   >;
   /**
    * Whether TOTP is active, when it was created and last used, and the recovery-code counts; for
@@ -67,6 +82,8 @@ export interface Totpkit {
   /**
    * Whether the next sensitive action (setup when inactive, deactivation when active) would be
    * refused with `reauthentication_required`, so a UI can ask before the user scans a QR code.
+   * False while TOTP is active with `codeReauthentication`: the code the action takes is the
+   * reauthentication.
    */
   reauthenticationRequired(user: TotpUser): Promise<boolean>;
   /**
@@ -76,12 +93,51 @@ export interface Totpkit {
   beginSetup(user: TotpUser): Promise<SetupResult>;
   /** Checks a code against the enrollment token and activates TOTP, returning the recovery codes. */
   activate(user: TotpUser, input: { enrollmentToken: unknown; code: unknown }): Promise<ActivateResult>;
-  /** The login challenge: a TOTP code or a recovery code. Throws `not_active`. */
-  verify(user: TotpUser, code: unknown): Promise<VerifyResult>;
-  /** Removes TOTP and the recovery codes, after a current TOTP or recovery code. */
+  /**
+   * The login challenge: a TOTP code or a recovery code. Throws `not_active`. With
+   * `trustBrowser`, a success also trusts this browser (`result.trust`: set the token as a
+   * cookie); a `TypeError` for a `days` that is not an integer from 1 to 365, before the code is checked.
+   */
+  verify(user: TotpUser, code: unknown, options?: VerifyOptions): Promise<VerifyResult>;
+  /**
+   * Reauthentication by code (allauth `mfa_reauthenticate`): a signed-in user confirms who they
+   * are with a TOTP or recovery code, under verify's one-time-use and rate-limit rules; a
+   * recovery code is consumed. On success the host hears `onReauthenticated`, and records
+   * "recently authenticated" in its session. Throws `not_active`, `invalid_user` for a pending
+   * user, and `invalid_configuration` when `codeReauthentication` is off.
+   */
+  reauthenticate(user: TotpUser, input: { code: unknown }): Promise<ReauthenticateResult>;
+  /**
+   * Removes TOTP, the recovery codes and every trusted browser, after a current TOTP or recovery
+   * code. With `codeReauthentication`, that code is the reauthentication: `requireRecentAuth` is
+   * not asked, and a success emits `onReauthenticated`.
+   */
   deactivate(user: TotpUser, input: { code: unknown }): Promise<DeactivateResult>;
-  /** Replaces the recovery codes, after a current TOTP or recovery code. */
+  /**
+   * Replaces the recovery codes, and revokes every trusted browser, after a current TOTP or
+   * recovery code; `codeReauthentication` as for `deactivate`.
+   */
   regenerateRecoveryCodes(user: TotpUser, input: { code: unknown }): Promise<RegenerateResult>;
+  /**
+   * For the host's login, after the password: whether `token` (the trust cookie) is this user's,
+   * unexpired and made under the keyring's current key, so the challenge may be skipped. False
+   * for anything else, and when `trustedBrowsers` is off. Records the use (`lastUsedAt`). Throws
+   * `store_unavailable` when the store fails: never trusted by default.
+   */
+  isBrowserTrusted(user: TotpUser, token: string | null | undefined): Promise<boolean>;
+  /**
+   * The user's trusted browsers, unexpired, newest first; `current` marks the one `currentToken`
+   * (this request's cookie) names. Empty when `trustedBrowsers` is off. Throws `invalid_user` for
+   * a pending user.
+   */
+  listTrustedBrowsers(user: TotpUser, currentToken?: string | null): Promise<TrustedBrowser[]>;
+  /** Revokes one of the user's trusted browsers; false for an unknown id or another user's. */
+  revokeTrustedBrowser(user: TotpUser, id: string): Promise<boolean>;
+  /**
+   * Revokes all of the user's trusted browsers and resolves how many. The host's API: call it
+   * when the password changes, or the account may have been taken over.
+   */
+  revokeTrustedBrowsers(user: TotpUser): Promise<number>;
   /**
    * Migration from another system (django-allauth, devise-two-factor, …): stores an existing
    * secret for `user` as an active authenticator, sealed like any other, with a fresh set of
@@ -142,15 +198,17 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
   const { checkCode, refused, failed, settle } = createCodeChecker(context);
   const getAuthenticator = (userId: string) => readAuthenticator(context, userId);
   const keys = createKeyRotation(context);
+  const trusted = createTrustedBrowsers(context);
+
+  /** Actions that check a code of the active authenticator, which can then stand for a reauthentication. */
+  const codeConfirms = (action: SensitiveAction) =>
+    settings.codeReauthentication && (action === 'deactivate' || action === 'regenerate_recovery_codes');
 
   async function requireFreshLogin(user: TotpUser, action: SensitiveAction): Promise<void> {
-    // Only the password is proven: no change (the HTTP handler answers such a session 401 first).
-    if (user.pending === true) {
-      throw new TotpkitError(
-        'invalid_user',
-        `A user whose second factor is pending may not ${action.replace(/_/g, ' ')}.`,
-      );
-    }
+    refusePending(user, action.replace(/_/g, ' '));
+    // Rule 5 (docs/protocol.md): the right code this action takes is a reauthentication by code;
+    // asking for one first would spend the step the action's own code then needs.
+    if (codeConfirms(action)) return;
     if (await adapter.requireRecentAuth(user, action)) {
       throw new TotpkitError('reauthentication_required', `Reauthenticate before ${action.replace(/_/g, ' ')}.`);
     }
@@ -180,6 +238,8 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       algorithm: settings.algorithm,
       tolerance: settings.tolerance,
       recoveryCodeCount: settings.recoveryCodeCount,
+      trustedBrowsers: settings.trustedBrowsers ? Object.freeze({ ...settings.trustedBrowsers }) : null,
+      codeReauthentication: settings.codeReauthentication,
     }),
 
     async status(user) {
@@ -201,7 +261,9 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
     async reauthenticationRequired(user) {
       assertUser(user);
       const active = (await getAuthenticator(user.id)) !== null;
-      return adapter.requireRecentAuth(user, active ? 'deactivate' : 'setup');
+      const action = active ? 'deactivate' : 'setup';
+      if (codeConfirms(action)) return false;
+      return adapter.requireRecentAuth(user, action);
     },
 
     async beginSetup(user) {
@@ -301,18 +363,38 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       return { ok: true, recoveryCodes: codes };
     },
 
-    async verify(user, code) {
+    async verify(user, code, options = {}) {
       assertUser(user);
+      const { trustBrowser } = options;
+      trusted.checkRequest(trustBrowser);
       if (!couldBeCode(code, { recoveryCodes: true })) return MALFORMED;
       const authenticator = await requireAuthenticator(user.id);
       const result = await checkCode(user, authenticator, code, 'verify');
-      if (result.ok) {
-        await adapter.emit('onVerified', user, {
-          at: new Date(now()),
-          method: result.method,
-          recoveryCodesLeft: result.recoveryCodesLeft,
-        });
+      if (!result.ok) return result;
+      await adapter.emit('onVerified', user, {
+        at: new Date(now()),
+        method: result.method,
+        recoveryCodesLeft: result.recoveryCodesLeft,
+      });
+      // Trust is minted here only: after a right code, never on its own.
+      if (trustBrowser === undefined) return result;
+      return { ...result, trust: await trusted.trust(user, trustBrowser) };
+    },
+
+    async reauthenticate(user, { code }) {
+      assertUser(user);
+      if (!settings.codeReauthentication) {
+        throw new TotpkitError(
+          'invalid_configuration',
+          'Reauthentication by code is off (codeReauthentication: false).',
+        );
       }
+      refusePending(user, 'reauthenticate');
+      if (!couldBeCode(code, { recoveryCodes: true })) return MALFORMED;
+      const authenticator = await requireAuthenticator(user.id);
+      const result = await checkCode(user, authenticator, code, 'reauthenticate');
+      if (!result.ok) return result;
+      await adapter.emit('onReauthenticated', user, { at: new Date(now()), method: result.method });
       return result;
     },
 
@@ -327,7 +409,9 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       const result = await checkCode(user, authenticator, code, 'deactivate');
       if (!result.ok) return result;
       await infrastructure('store', () => store.deleteAuthenticator(user.id));
-      await adapter.emit('onDeactivated', user, { at: new Date(now()), method: result.method });
+      const at = new Date(now());
+      if (codeConfirms('deactivate')) await adapter.emit('onReauthenticated', user, { at, method: result.method });
+      await adapter.emit('onDeactivated', user, { at, method: result.method });
       return { ok: true };
     },
 
@@ -342,7 +426,11 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       if (!(await infrastructure('store', () => store.replaceRecoveryCodes(user.id, hashes)))) {
         throw new TotpkitError('not_active', 'Two-factor authentication was turned off meanwhile.');
       }
-      await adapter.emit('onRecoveryCodesRegenerated', user, { at: new Date(now()), count: codes.length });
+      const at = new Date(now());
+      if (codeConfirms('regenerate_recovery_codes')) {
+        await adapter.emit('onReauthenticated', user, { at, method: result.method });
+      }
+      await adapter.emit('onRecoveryCodesRegenerated', user, { at, count: codes.length });
       return { ok: true, recoveryCodes: codes };
     },
 
@@ -374,6 +462,30 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       );
       if (!created) throw new TotpkitError('already_active', 'Two-factor authentication is already active.');
       return { recoveryCodes: codes };
+    },
+
+    async isBrowserTrusted(user, token) {
+      assertUser(user);
+      return trusted.isTrusted(user, token);
+    },
+
+    async listTrustedBrowsers(user, currentToken) {
+      assertUser(user);
+      refusePending(user, 'list trusted browsers');
+      return trusted.list(user, currentToken);
+    },
+
+    async revokeTrustedBrowser(user, id) {
+      assertUser(user);
+      refusePending(user, 'revoke a trusted browser');
+      return trusted.revoke(user, id);
+    },
+
+    async revokeTrustedBrowsers(user) {
+      assertUser(user);
+      // Revoking only removes privilege, and the host calls it for a password reset, when the
+      // user may not be signed in at all: any user may.
+      return trusted.revokeAll(user);
     },
 
     async unlock(user) {

@@ -19,6 +19,9 @@ export interface TotpUser {
 /** What needs a recent login, for `adapter.requireRecentAuth`. */
 export type SensitiveAction = 'setup' | 'activate' | 'deactivate' | 'regenerate_recovery_codes';
 
+/** What a code was checked for: a sensitive action, a login, or a reauthentication. */
+export type CodeAction = SensitiveAction | 'verify' | 'reauthenticate';
+
 /** How a code was accepted. */
 export type CodeMethod = 'totp' | 'recovery_code';
 
@@ -65,14 +68,57 @@ export interface SetupResult {
 
 export type ActivateResult = { ok: true; recoveryCodes: string[] } | CodeFailure | EnrollmentExpired;
 
+/** A code accepted by `verify` or `reauthenticate`. */
+export interface CodeAccepted {
+  ok: true;
+  method: CodeMethod;
+  /** Unused recovery codes after this verification; null when the user has none. */
+  recoveryCodesLeft: number | null;
+}
+
+/** `verify`'s options. */
+export interface VerifyOptions {
+  /**
+   * "Trust this browser for `days` days" (capped by the `trustedBrowsers` option's `maxDays`):
+   * on success, the result carries a token for the host to set as a cookie. An integer from 1 to
+   * 365; checked before the code is. `userAgent` labels the browser in the user's list.
+   */
+  trustBrowser?: { days: number; userAgent?: string | null };
+}
+
+/** What a successful verify with `trustBrowser` hands the host: the token goes in the cookie, once. */
+export interface BrowserTrust {
+  /** 32 random bytes, base64url (43 characters). Only its keyed hash is stored. */
+  token: string;
+  /** The record's id, as `listTrustedBrowsers` shows it. */
+  id: string;
+  expiresAt: Date;
+}
+
 export type VerifyResult =
-  | {
-      ok: true;
-      method: CodeMethod;
-      /** Unused recovery codes after this verification; null when the user has none. */
-      recoveryCodesLeft: number | null;
-    }
+  | (CodeAccepted & {
+      /**
+       * Present when `trustBrowser` was asked: the new trust, or null when the service does not
+       * trust browsers (the `trustedBrowsers` option is off).
+       */
+      trust?: BrowserTrust | null;
+    })
   | CodeFailure;
+
+/** `reauthenticate`'s result: verify's without trust. */
+export type ReauthenticateResult = CodeAccepted | CodeFailure;
+
+/** A trusted browser as the user's list shows it. Never carries the token or its hash. */
+export interface TrustedBrowser {
+  id: string;
+  /** "Firefox on Windows", from the User-Agent at the time; "Unknown browser" when unknown. */
+  label: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date;
+  /** True for the browser whose token was passed to `listTrustedBrowsers` (this request's cookie). */
+  current: boolean;
+}
 
 export type DeactivateResult = { ok: true } | CodeFailure;
 
@@ -86,10 +132,7 @@ export interface TotpEvents {
     user: TotpUser,
     event: { at: Date; method: CodeMethod; recoveryCodesLeft: number | null },
   ): void | Promise<void>;
-  onFailedAttempt(
-    user: TotpUser,
-    event: { at: Date; failures: number; action: SensitiveAction | 'verify' },
-  ): void | Promise<void>;
+  onFailedAttempt(user: TotpUser, event: { at: Date; failures: number; action: CodeAction }): void | Promise<void>;
   onLocked(user: TotpUser, event: { at: Date; retryAfterSeconds: number; permanent: boolean }): void | Promise<void>;
   /**
    * This wrong TOTP code spent the account's rolling guess budget (`guessBudget` per
@@ -106,6 +149,20 @@ export interface TotpEvents {
    * seen it, or the user submitted twice. The request got the generic `invalid_code`.
    */
   onCodeReused(user: TotpUser, event: { at: Date }): void | Promise<void>;
+  /**
+   * A successful verify asked to trust this browser: until `expiresAt`, `isBrowserTrusted` lets
+   * the host's login skip the challenge. `label` is from the User-Agent.
+   */
+  onBrowserTrusted(
+    user: TotpUser,
+    event: { at: Date; id: string; label: string; expiresAt: Date },
+  ): void | Promise<void>;
+  /**
+   * The user confirmed who they are with a code (`reauthenticate`, or a deactivation or
+   * regeneration that `codeReauthentication` let through): record "recently authenticated" in the
+   * session, as after a password prompt.
+   */
+  onReauthenticated(user: TotpUser, event: { at: Date; method: CodeMethod }): void | Promise<void>;
 }
 
 /**

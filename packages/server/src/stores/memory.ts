@@ -5,16 +5,25 @@
  * compare-and-set operations atomic here.
  */
 import { addUsage, type KeyUsage, keyIdOfRecoveryCodeHash, keyIdOfSealedSecret } from './key-usage.js';
-import type { AuthenticatorRecord, RecoveryCodeCounts, RecoveryCodeHash, TotpStore } from './types.js';
+import type {
+  AuthenticatorRecord,
+  RecoveryCodeCounts,
+  RecoveryCodeHash,
+  TotpStore,
+  TrustedBrowserRecord,
+  TrustedBrowserStore,
+} from './types.js';
 
 interface StoredCode {
   hash: string;
   usedAt: Date | null;
 }
 
-export class MemoryStore implements TotpStore {
+export class MemoryStore implements TotpStore, TrustedBrowserStore {
   readonly #authenticators = new Map<string, AuthenticatorRecord>();
   readonly #recoveryCodes = new Map<string, StoredCode[]>();
+  /** By token hash, the unique lookup key. Expired records are dropped when the user's list is read. */
+  readonly #trustedBrowsers = new Map<string, TrustedBrowserRecord>();
 
   async getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
     const record = this.#authenticators.get(userId);
@@ -49,6 +58,7 @@ export class MemoryStore implements TotpStore {
 
   async deleteAuthenticator(userId: string): Promise<boolean> {
     this.#recoveryCodes.delete(userId);
+    this.#deleteTrust(userId);
     return this.#authenticators.delete(userId);
   }
 
@@ -99,6 +109,46 @@ export class MemoryStore implements TotpStore {
       userId,
       recoveryCodes.map(({ hash }) => ({ hash, usedAt: null })),
     );
+    this.#deleteTrust(userId);
     return true;
+  }
+
+  async addTrustedBrowser(record: TrustedBrowserRecord): Promise<boolean> {
+    if (!this.#authenticators.has(record.userId) || this.#trustedBrowsers.has(record.tokenHash)) return false;
+    this.#trustedBrowsers.set(record.tokenHash, { ...record });
+    return true;
+  }
+
+  async getTrustedBrowser(tokenHash: string): Promise<TrustedBrowserRecord | null> {
+    const record = this.#trustedBrowsers.get(tokenHash);
+    return record ? { ...record } : null;
+  }
+
+  async touchTrustedBrowser(id: string, at: Date): Promise<void> {
+    for (const record of this.#trustedBrowsers.values()) if (record.id === id) record.lastUsedAt = at;
+  }
+
+  async listTrustedBrowsers(userId: string, now: Date): Promise<TrustedBrowserRecord[]> {
+    const list: TrustedBrowserRecord[] = [];
+    for (const [hash, record] of this.#trustedBrowsers) {
+      if (record.expiresAt.getTime() <= now.getTime()) this.#trustedBrowsers.delete(hash);
+      else if (record.userId === userId) list.push({ ...record });
+    }
+    return list.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async deleteTrustedBrowsers(userId: string, id?: string): Promise<number> {
+    return this.#deleteTrust(userId, id);
+  }
+
+  #deleteTrust(userId: string, id?: string): number {
+    let deleted = 0;
+    for (const [hash, record] of this.#trustedBrowsers) {
+      if (record.userId === userId && (id === undefined || record.id === id)) {
+        this.#trustedBrowsers.delete(hash);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 }

@@ -64,7 +64,48 @@ export interface RecoveryCodeCounts {
   unused: number;
 }
 
-export interface TotpStore {
+/**
+ * A browser the user chose to trust after a successful verification, so the host's login may skip
+ * the challenge until `expiresAt`. The token itself is never stored: only its keyed hash.
+ */
+export interface TrustedBrowserRecord {
+  /** Random, public: names the record in lists and revocations. */
+  id: string;
+  userId: string;
+  /** `<keyId>:<base64url HMAC>` of the token (crypto/trust-token.ts); unique. */
+  tokenHash: string;
+  /** From the User-Agent, for the user's list ("Firefox on Windows"). */
+  label: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date;
+}
+
+/**
+ * The trusted-browser methods: an optional group on `TotpStore`, all or none
+ * (`TRUSTED_BROWSER_STORE_METHODS`). The service's `trustedBrowsers` option needs them. A store
+ * that has them must also delete the user's trusted browsers inside `deleteAuthenticator` and
+ * `replaceRecoveryCodes`, in the same transaction: turning TOTP off or regenerating the codes
+ * revokes every trusted browser at once.
+ */
+export interface TrustedBrowserStore {
+  /**
+   * Adds a trusted browser, only while the user has an authenticator (one atomic step, so a
+   * racing deactivation cannot leave a trust behind). Resolves false, and writes nothing, when
+   * the user has none.
+   */
+  addTrustedBrowser(record: TrustedBrowserRecord): Promise<boolean>;
+  /** The record with this token hash, expired or not (the service checks expiry and user), or null. */
+  getTrustedBrowser(tokenHash: string): Promise<TrustedBrowserRecord | null>;
+  /** Sets `lastUsedAt`; nothing when the record is gone. */
+  touchTrustedBrowser(id: string, at: Date): Promise<void>;
+  /** The user's unexpired trusted browsers (`expiresAt` after `now`), newest first. */
+  listTrustedBrowsers(userId: string, now: Date): Promise<TrustedBrowserRecord[]>;
+  /** Deletes the user's trusted browser `id`, or all of them; resolves how many went. Never another user's. */
+  deleteTrustedBrowsers(userId: string, id?: string): Promise<number>;
+}
+
+export interface TotpStore extends Partial<TrustedBrowserStore> {
   /** The user's authenticator, or null. */
   getAuthenticator(userId: string): Promise<AuthenticatorRecord | null>;
 
@@ -84,7 +125,10 @@ export interface TotpStore {
   /** Replaces the sealed secret only if it still equals `expected` (key rotation). */
   replaceEncryptedSecret(userId: string, expected: string, next: string): Promise<boolean>;
 
-  /** Deletes the authenticator and all its recovery codes in one transaction. False when none. */
+  /**
+   * Deletes the authenticator, all its recovery codes and (with the trusted-browser methods) the
+   * user's trusted browsers, in one transaction. False when there was no authenticator.
+   */
   deleteAuthenticator(userId: string): Promise<boolean>;
 
   /** Counts of the user's recovery codes, or null when the user has none. */
@@ -97,8 +141,9 @@ export interface TotpStore {
   consumeRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean>;
 
   /**
-   * Replaces all of the user's recovery codes in one transaction (regeneration). Resolves false,
-   * and writes nothing, when the user has no authenticator.
+   * Replaces all of the user's recovery codes in one transaction (regeneration), deleting the
+   * user's trusted browsers in it too (with the trusted-browser methods). Resolves false, and
+   * writes nothing, when the user has no authenticator.
    */
   replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean>;
 
@@ -141,3 +186,17 @@ export const TOTP_STORE_METHODS = [
   'consumeRecoveryCode',
   'replaceRecoveryCodes',
 ] as const satisfies readonly (keyof TotpStore)[];
+
+/** The optional trusted-browser group: a store has all of these or none. */
+export const TRUSTED_BROWSER_STORE_METHODS = [
+  'addTrustedBrowser',
+  'getTrustedBrowser',
+  'touchTrustedBrowser',
+  'listTrustedBrowsers',
+  'deleteTrustedBrowsers',
+] as const satisfies readonly (keyof TrustedBrowserStore)[];
+
+/** Whether `store` has the whole trusted-browser group. */
+export function hasTrustedBrowsers(store: TotpStore): store is TotpStore & TrustedBrowserStore {
+  return TRUSTED_BROWSER_STORE_METHODS.every((name) => typeof store[name] === 'function');
+}

@@ -7,4 +7,4 @@
 export { describeRateLimiterContract, type RateLimiterHarnessOptions } from './rate-limiter.js';
 export { describeReplayCacheContract, type ReplayCacheHarness } from './replay-cache.js';
 export type { TestRunner } from './runner.js';
-export { authenticatorRecord, describeStoreContract, hashes } from './store.js';
+export { authenticatorRecord, describeStoreContract, hashes, trustedBrowserRecord } from './store.js';

@@ -13,7 +13,15 @@
  * a store that reads and then writes in JavaScript passes every other test and fails those, and
  * with it every TOTP and recovery code could be used twice (RFC 6238 §5.2; checklist items 7, 8).
  */
-import type { AuthenticatorRecord, RecoveryCodeHash, TotpStore } from '../stores/types.js';
+import {
+  type AuthenticatorRecord,
+  hasTrustedBrowsers,
+  type RecoveryCodeHash,
+  type TotpStore,
+  TRUSTED_BROWSER_STORE_METHODS,
+  type TrustedBrowserRecord,
+  type TrustedBrowserStore,
+} from '../stores/types.js';
 import { expect } from './expect.js';
 import { type TestRunner, useRunner } from './runner.js';
 
@@ -54,6 +62,25 @@ export function hash(name: string, keyId = 'k1'): string {
 /** Stored recovery-code hashes, one per name (see `hash`). */
 export function hashes(...names: string[]): RecoveryCodeHash[] {
   return names.map((name) => ({ hash: hash(name) }));
+}
+
+/** A trusted browser's record for `userId`, created at `createdAt`, with `overrides`; `name` makes its id and hash. */
+export function trustedBrowserRecord(
+  userId: string,
+  name: string,
+  overrides: Partial<TrustedBrowserRecord> = {},
+): TrustedBrowserRecord {
+  const createdAt = overrides.createdAt ?? new Date(Date.UTC(2030, 0, 2, 8, 0, 0, 789));
+  return {
+    id: `tb-${name}-${crypto.randomUUID()}`,
+    userId,
+    tokenHash: hash(`trust:${name}:${crypto.randomUUID()}`),
+    label: 'Firefox on Windows',
+    createdAt,
+    lastUsedAt: null,
+    expiresAt: new Date(createdAt.getTime() + 14 * 86_400_000),
+    ...overrides,
+  };
 }
 
 /** A read record without the recovery-code counts a store may read with it. */
@@ -356,6 +383,134 @@ export function describeStoreContract(
           const [deleted] = await Promise.all([store.deleteAuthenticator(userId), ...uses]);
           expect(deleted).toBe(true);
           expect(await store.getRecoveryCodeCounts(userId)).toBeNull();
+        }
+      });
+    });
+
+    describe('trusted browsers (when the store has them)', () => {
+      /** The store with the group, or null: the cases below then have nothing to check. */
+      const trusting = () => (hasTrustedBrowsers(store) ? (store as TotpStore & TrustedBrowserStore) : null);
+      const DAY = 86_400_000;
+
+      it('has all of the trusted-browser methods or none', () => {
+        const present = TRUSTED_BROWSER_STORE_METHODS.filter((method) => typeof store[method] === 'function');
+        expect([0, TRUSTED_BROWSER_STORE_METHODS.length].includes(present.length)).toBe(true);
+      });
+
+      it('adds a trusted browser and finds it by its token hash, field for field', async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = await enrolled();
+        const record = trustedBrowserRecord(userId, 'a');
+        expect(await s.addTrustedBrowser(record)).toBe(true);
+        const stored = await s.getTrustedBrowser(record.tokenHash);
+        expect(stored).toEqual(record);
+        expect(stored?.expiresAt).toBeInstanceOf(Date);
+        expect(await s.getTrustedBrowser(hash('no such token'))).toBeNull();
+      });
+
+      it('adds nothing for a user without an authenticator', async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = newUser();
+        const record = trustedBrowserRecord(userId, 'a');
+        expect(await s.addTrustedBrowser(record)).toBe(false);
+        expect(await s.getTrustedBrowser(record.tokenHash)).toBeNull();
+        expect(await s.listTrustedBrowsers(userId, AT)).toEqual([]);
+      });
+
+      it('records the last use with touch; touching an unknown id changes nothing', async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = await enrolled();
+        const record = trustedBrowserRecord(userId, 'a');
+        await s.addTrustedBrowser(record);
+        await s.touchTrustedBrowser(record.id, LATER);
+        expect((await s.getTrustedBrowser(record.tokenHash))?.lastUsedAt).toEqual(LATER);
+        await s.touchTrustedBrowser('tb-unknown', LATER);
+      });
+
+      it("lists the user's unexpired browsers only, newest first", async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = await enrolled();
+        const other = await enrolled();
+        const now = new Date(Date.UTC(2030, 0, 10));
+        const old = trustedBrowserRecord(userId, 'old', { createdAt: new Date(now.getTime() - 3 * DAY) });
+        const recent = trustedBrowserRecord(userId, 'recent', { createdAt: new Date(now.getTime() - DAY) });
+        const expired = trustedBrowserRecord(userId, 'expired', {
+          createdAt: new Date(now.getTime() - 15 * DAY),
+          expiresAt: new Date(now.getTime() - 1),
+        });
+        const endsNow = trustedBrowserRecord(userId, 'ends-now', { expiresAt: now });
+        const theirs = trustedBrowserRecord(other, 'theirs', { createdAt: now });
+        for (const record of [old, recent, expired, endsNow, theirs])
+          expect(await s.addTrustedBrowser(record)).toBe(true);
+        expect(await s.listTrustedBrowsers(userId, now)).toEqual([recent, old]);
+        expect(await s.listTrustedBrowsers(other, now)).toEqual([theirs]);
+      });
+
+      it("deletes one by id, or all, and counts them; never another user's", async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = await enrolled();
+        const other = await enrolled();
+        const [a, b, c] = ['a', 'b', 'c'].map((name) => trustedBrowserRecord(userId, name)) as [
+          TrustedBrowserRecord,
+          TrustedBrowserRecord,
+          TrustedBrowserRecord,
+        ];
+        const theirs = trustedBrowserRecord(other, 'theirs');
+        for (const record of [a, b, c, theirs]) await s.addTrustedBrowser(record);
+        expect(await s.deleteTrustedBrowsers(userId, theirs.id)).toBe(0);
+        expect(await s.getTrustedBrowser(theirs.tokenHash)).toEqual(theirs);
+        expect(await s.deleteTrustedBrowsers(userId, a.id)).toBe(1);
+        expect(await s.deleteTrustedBrowsers(userId, a.id)).toBe(0);
+        expect(await s.getTrustedBrowser(a.tokenHash)).toBeNull();
+        expect(await s.deleteTrustedBrowsers(userId)).toBe(2);
+        expect(await s.listTrustedBrowsers(userId, AT)).toEqual([]);
+        expect(await s.listTrustedBrowsers(other, AT)).toEqual([theirs]);
+      });
+
+      it('deletes them with the authenticator: none come back when the user enrols again', async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = await enrolled();
+        const other = await enrolled();
+        const record = trustedBrowserRecord(userId, 'a');
+        const theirs = trustedBrowserRecord(other, 'theirs');
+        await s.addTrustedBrowser(record);
+        await s.addTrustedBrowser(theirs);
+        expect(await s.deleteAuthenticator(userId)).toBe(true);
+        expect(await s.getTrustedBrowser(record.tokenHash)).toBeNull();
+        expect(await s.createAuthenticator(authenticatorRecord(userId), hashes('n'))).toBe(true);
+        expect(await s.listTrustedBrowsers(userId, AT)).toEqual([]);
+        expect(await s.getTrustedBrowser(theirs.tokenHash)).toEqual(theirs);
+      });
+
+      it('deletes them when the recovery codes are replaced', async () => {
+        const s = trusting();
+        if (!s) return;
+        const userId = await enrolled();
+        const record = trustedBrowserRecord(userId, 'a');
+        await s.addTrustedBrowser(record);
+        expect(await s.replaceRecoveryCodes(userId, hashes('r1'))).toBe(true);
+        expect(await s.getTrustedBrowser(record.tokenHash)).toBeNull();
+        expect(await s.listTrustedBrowsers(userId, AT)).toEqual([]);
+      });
+
+      it('leaves no trust behind when adding races deactivation', async () => {
+        const s = trusting();
+        if (!s) return;
+        for (let round = 0; round < 5; round++) {
+          const userId = await enrolled();
+          const records = ['a', 'b', 'c'].map((name) => trustedBrowserRecord(userId, name));
+          const [deleted] = await Promise.all([
+            s.deleteAuthenticator(userId),
+            ...records.map((record) => s.addTrustedBrowser(record)),
+          ]);
+          expect(deleted).toBe(true);
+          for (const record of records) expect(await s.getTrustedBrowser(record.tokenHash)).toBeNull();
         }
       });
     });

@@ -28,6 +28,7 @@ describe('the Fetch handler', () => {
       recoveryCodes: null,
       config: { digits: 6, period: 30 },
       reauthenticationRequired: false,
+      features: { trustedBrowsers: null, codeReauthentication: true },
     });
   });
 
@@ -78,6 +79,8 @@ describe('the Fetch handler', () => {
     [{ csrf: { header: 'bad header', verify: () => true } }, 'csrf.header must be a header name'],
     [{ csrf: { trustedOrigins: ['*'] } }, 'csrf.trustedOrigins must list exact origins'],
     [{ cors: { origins: [] } }, 'cors.origins must list at least one origin'],
+    [{ trustCookie: { name: 'trust me' } }, 'trustCookie.name must be a cookie name'],
+    [{ trustCookie: true }, 'trustCookie must be { name? } or false'],
   ])('refuses the options %j', (options, message) => {
     expect(() => make(options as Parameters<typeof make>[0])).toThrow(message);
   });

@@ -46,6 +46,8 @@ describe('a pending session', () => {
       config: { digits: 6, period: 30 },
       reauthenticationRequired: false,
       pending: true,
+      // What the backend offers, so the login page can show "trust this browser": nothing of the account.
+      features: { trustedBrowsers: null, codeReauthentication: true },
     });
     expect(StatusResponse.safeParse(reduced.body).success).toBe(true);
 

@@ -86,10 +86,11 @@ describe('encrypt and decrypt hooks', () => {
 });
 
 describe('reauthentication and deactivation guards', () => {
-  it('asks requireRecentAuth before each sensitive action and refuses with reauthentication_required', async () => {
+  it('asks requireRecentAuth before each sensitive action and refuses with reauthentication_required (codeReauthentication off)', async () => {
     const asked: SensitiveAction[] = [];
     let fresh = true;
     const fixture = makeService({
+      codeReauthentication: false,
       adapter: {
         requireRecentAuth: (_u, action) => {
           asked.push(action);

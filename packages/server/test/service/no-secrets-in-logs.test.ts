@@ -117,4 +117,47 @@ describe('logs and errors', () => {
     const everything = captured.join('\n');
     for (const value of [...sensitive, ...codes]) expect(everything).not.toContain(value);
   });
+
+  it('never contain a trust token, nor a code given to reauthenticate', async () => {
+    const store = new MemoryStore();
+    const fixture = makeService(
+      {
+        logger: undefined,
+        trustedBrowsers: true,
+        adapter: {
+          onBrowserTrusted: () => {
+            throw new Error('notification failed');
+          },
+          onReauthenticated: () => {
+            throw new Error('notification failed');
+          },
+        },
+      },
+      { store },
+    );
+    const setup = await fixture.kit.beginSetup(user);
+    const code = () => totpCode(setup.secret, { time: fixture.clock.now() / 1000 });
+    const activated = await fixture.kit.activate(user, { enrollmentToken: setup.enrollmentToken, code: code() });
+    if (!activated.ok) throw new Error('activation failed');
+    fixture.clock.advance(30);
+    const codes = [code()];
+    const verified = await fixture.kit.verify(user, code(), { trustBrowser: { days: 14, userAgent: 'Firefox/133' } });
+    if (!verified.ok || !verified.trust) throw new Error('no trust');
+    const { token } = verified.trust;
+    fixture.clock.advance(30);
+    codes.push(code());
+    await fixture.kit.reauthenticate(user, { code: code() });
+    await fixture.kit.reauthenticate(user, { code: activated.recoveryCodes[0] });
+    store.getTrustedBrowser = async () => {
+      throw new Error('connection reset');
+    };
+    await fixture.kit.isBrowserTrusted(user, token).catch(capture);
+    await fixture.kit.verify(user, code(), { trustBrowser: { days: 0 } }).catch(capture);
+
+    expect(captured.length).toBeGreaterThan(0);
+    const everything = captured.join('\n');
+    for (const value of [token, setup.secret, ...codes, ...activated.recoveryCodes]) {
+      expect(everything).not.toContain(value);
+    }
+  });
 });

@@ -59,6 +59,9 @@ describe('option validation', () => {
       period: 30,
       tolerance: 1,
       recoveryCodeCount: 10,
+      // allauth's MFA_TRUST_ENABLED is off by default; reauthentication by code is on.
+      trustedBrowsers: null,
+      codeReauthentication: true,
     });
   });
 

@@ -78,6 +78,7 @@ describeWithPostgres('PostgresStore', () => {
         'totpkit_migrations',
         'totpkit_rate_limits',
         'totpkit_replay_claims',
+        'totpkit_trusted_browsers',
       ]);
     });
 

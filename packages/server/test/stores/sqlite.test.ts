@@ -77,6 +77,7 @@ describe('SqliteStore schema and migrations', () => {
         'totpkit_migrations',
         'totpkit_rate_limits',
         'totpkit_replay_claims',
+        'totpkit_trusted_browsers',
       ]);
     });
   });

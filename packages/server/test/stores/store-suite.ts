@@ -6,7 +6,7 @@ import * as vitest from 'vitest';
 import type { TotpStore } from '../../src/stores/types.js';
 import { describeStoreContract as describeWith } from '../../src/testing/store.js';
 
-export { authenticatorRecord, hash, hashes } from '../../src/testing/store.js';
+export { authenticatorRecord, hash, hashes, trustedBrowserRecord } from '../../src/testing/store.js';
 
 export function describeStoreContract(name: string, makeStore: () => TotpStore | Promise<TotpStore>): void {
   describeWith(vitest, name, makeStore);

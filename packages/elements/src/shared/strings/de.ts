@@ -76,6 +76,10 @@ export const de: TotpStrings = {
   verifyTitle: 'Zwei-Faktor-Authentifizierung',
   verify: 'Bestätigen',
   verified: 'Bestätigt.',
+  trustBrowser: (days) => `In diesem Browser ${days} Tag${days === 1 ? '' : 'e'} lang nicht mehr fragen`,
+  reauthenticateTitle: 'Bestätigen Sie, dass Sie es sind',
+  reauthenticateCode: 'Bestätigen Sie zu Ihrer Sicherheit mit einem Code, dass Sie es sind, um fortzufahren.',
+  confirm: 'Bestätigen',
   codesLow: (left) =>
     left === 0
       ? 'Sie haben keine Wiederherstellungscodes mehr. Erzeugen Sie jetzt neue.'
@@ -86,4 +90,22 @@ export const de: TotpStrings = {
   noCodes: 'Sie haben keine Wiederherstellungscodes.',
   regenerate: 'Neue Codes erzeugen',
   regenerateIntro: 'Ihre bisherigen Codes funktionieren dann nicht mehr. Geben Sie zur Bestätigung einen Code ein.',
+  // <totp-trusted-browsers>
+  browsersTitle: 'Vertrauens\u00adwürdige Browser',
+  browsersIntro: 'Diese Browser überspringen den Code bei der Anmeldung, bis das Vertrauen abläuft.',
+  browsersEmpty: 'Keine vertrauenswürdigen Browser.',
+  browsersNotAvailable: 'Diese Website merkt sich keine vertrauenswürdigen Browser.',
+  browsersThis: 'Dieser Browser',
+  browsersAdded: (date) => `Hinzugefügt am ${date}`,
+  browsersLastUsed: (date) => `zuletzt verwendet am ${date}`,
+  browsersNeverUsed: 'seitdem nicht verwendet',
+  browsersExpires: (date) => `läuft ab am ${date}`,
+  browsersRevoke: 'Widerrufen',
+  browsersRevokeLabel: (label) => `${label} widerrufen`,
+  browsersRevokeAll: 'Alle widerrufen',
+  browsersConfirmTitle: 'Alle vertrauenswürdigen Browser widerrufen?',
+  browsersConfirm: (count) =>
+    `${count === 1 ? 'Der vertrauenswürdige Browser fragt' : `Alle ${count} vertrauenswürdigen Browser fragen`} bei der nächsten Anmeldung nach einem Code.`,
+  browsersRevoked: (label) => `${label} widerrufen.`,
+  browsersAllRevoked: 'Alle vertrauenswürdigen Browser widerrufen.',
 };

@@ -1,8 +1,7 @@
-/**
- * The English texts, which are also the fallback for every key another locale or a `strings`
- * override leaves out. Functions take the numbers or names a sentence needs.
- */
-export const en = {
+import type { TrustedBrowsersStrings } from '../../totp-trusted-browsers/strings.js';
+
+/** The English texts of the four elements in the bundle; see `en`. */
+const english = {
   loading: 'Loading…',
   retry: 'Try again',
   continue: 'Continue',
@@ -74,6 +73,10 @@ export const en = {
   verifyTitle: 'Two-factor authentication',
   verify: 'Verify',
   verified: 'Verified.',
+  trustBrowser: (days: number) => `Don’t ask again on this browser for ${days} day${days === 1 ? '' : 's'}`,
+  reauthenticateTitle: 'Confirm it’s you',
+  reauthenticateCode: 'For your security, confirm it’s you with a code to continue.',
+  confirm: 'Confirm',
   codesLow: (left: number) =>
     left === 0
       ? 'You have no recovery codes left. Generate new ones now.'
@@ -85,6 +88,14 @@ export const en = {
   regenerate: 'Generate new codes',
   regenerateIntro: 'Your current codes will stop working. Enter a code to confirm.',
 };
+
+/**
+ * The English texts, which are also the fallback for every key another locale or a `strings`
+ * override leaves out. Functions take the numbers or names a sentence needs. Those of
+ * `<totp-trusted-browsers>` join when that element is defined (src/totp-trusted-browsers/strings.ts):
+ * only the element that reads them carries them.
+ */
+export const en = english as typeof english & TrustedBrowsersStrings;
 
 /** Every text an element shows; a locale or a `strings` override may set any subset. */
 export type TotpStrings = typeof en;

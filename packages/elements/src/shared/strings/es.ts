@@ -74,6 +74,10 @@ export const es: TotpStrings = {
   verifyTitle: 'Autenticación en dos pasos',
   verify: 'Verificar',
   verified: 'Verificado.',
+  trustBrowser: (days) => `No volver a preguntar en este navegador durante ${days} día${days === 1 ? '' : 's'}`,
+  reauthenticateTitle: 'Confirme que es usted',
+  reauthenticateCode: 'Por su seguridad, confirme con un código que es usted para continuar.',
+  confirm: 'Confirmar',
   codesLow: (left) =>
     left === 0
       ? 'No le quedan códigos de recuperación. Genere nuevos ahora.'
@@ -84,4 +88,22 @@ export const es: TotpStrings = {
   noCodes: 'No tiene códigos de recuperación.',
   regenerate: 'Generar nuevos códigos',
   regenerateIntro: 'Sus códigos actuales dejarán de funcionar. Introduzca un código para confirmar.',
+  // <totp-trusted-browsers>
+  browsersTitle: 'Navegadores de confianza',
+  browsersIntro: 'Estos navegadores no piden el código al iniciar sesión hasta que caduque su confianza.',
+  browsersEmpty: 'No hay navegadores de confianza.',
+  browsersNotAvailable: 'Este sitio no recuerda navegadores de confianza.',
+  browsersThis: 'Este navegador',
+  browsersAdded: (date) => `Añadido el ${date}`,
+  browsersLastUsed: (date) => `usado el ${date}`,
+  browsersNeverUsed: 'sin usar desde entonces',
+  browsersExpires: (date) => `caduca el ${date}`,
+  browsersRevoke: 'Revocar',
+  browsersRevokeLabel: (label) => `Revocar ${label}`,
+  browsersRevokeAll: 'Revocar todos',
+  browsersConfirmTitle: '¿Revocar todos los navegadores de confianza?',
+  browsersConfirm: (count) =>
+    `${count === 1 ? 'El navegador de confianza pedirá' : `Los ${count} navegadores de confianza pedirán`} un código en el próximo inicio de sesión.`,
+  browsersRevoked: (label) => `${label} revocado.`,
+  browsersAllRevoked: 'Todos los navegadores de confianza revocados.',
 };

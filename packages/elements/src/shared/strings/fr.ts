@@ -74,6 +74,10 @@ export const fr: TotpStrings = {
   verifyTitle: 'Authentification à deux facteurs',
   verify: 'Vérifier',
   verified: 'Vérifié.',
+  trustBrowser: (days) => `Ne plus demander sur ce navigateur pendant ${days} jour${days === 1 ? '' : 's'}`,
+  reauthenticateTitle: 'Confirmez votre identité',
+  reauthenticateCode: 'Pour votre sécurité, confirmez votre identité avec un code pour continuer.',
+  confirm: 'Confirmer',
   codesLow: (left) =>
     left === 0
       ? 'Il ne vous reste aucun code de récupération. Générez-en de nouveaux maintenant.'
@@ -85,4 +89,22 @@ export const fr: TotpStrings = {
   noCodes: 'Vous n’avez aucun code de récupération.',
   regenerate: 'Générer de nouveaux codes',
   regenerateIntro: 'Vos codes actuels cesseront de fonctionner. Saisissez un code pour confirmer.',
+  // <totp-trusted-browsers>
+  browsersTitle: 'Navigateurs de confiance',
+  browsersIntro: 'Ces navigateurs ne demandent pas de code à la connexion tant que leur confiance n’a pas expiré.',
+  browsersEmpty: 'Aucun navigateur de confiance.',
+  browsersNotAvailable: 'Ce site ne mémorise pas les navigateurs de confiance.',
+  browsersThis: 'Ce navigateur',
+  browsersAdded: (date) => `Ajouté le ${date}`,
+  browsersLastUsed: (date) => `utilisé le ${date}`,
+  browsersNeverUsed: 'pas utilisé depuis',
+  browsersExpires: (date) => `expire le ${date}`,
+  browsersRevoke: 'Révoquer',
+  browsersRevokeLabel: (label) => `Révoquer ${label}`,
+  browsersRevokeAll: 'Tout révoquer',
+  browsersConfirmTitle: 'Révoquer tous les navigateurs de confiance ?',
+  browsersConfirm: (count) =>
+    `${count === 1 ? 'Le navigateur de confiance demandera' : `Les ${count} navigateurs de confiance demanderont`} un code à la prochaine connexion.`,
+  browsersRevoked: (label) => `${label} révoqué.`,
+  browsersAllRevoked: 'Tous les navigateurs de confiance sont révoqués.',
 };

@@ -22,6 +22,7 @@ import {
 } from '../expect.js';
 
 const { status, setup, activate, deactivate, verify, regenerateRecoveryCodes } = ENDPOINTS;
+const { reauthenticate, trustedBrowsers, revokeTrustedBrowsers } = ENDPOINTS;
 const POST_CALLS = [setup, activate, deactivate, verify, regenerateRecoveryCodes];
 
 /** An origin no backend can trust: `.invalid` is reserved (RFC 2606 §2). */
@@ -137,8 +138,15 @@ export async function checkBadInput(context: RunContext): Promise<void> {
     if (exchange.status >= 500) expectStatus(exchange, 403);
   });
 
-  // Item 34 and §2.6: state-changing calls take POST only; status takes GET and HEAD only.
-  for (const call of POST_CALLS) {
+  // Item 34 and §2.6: state-changing calls take POST only; status takes GET and HEAD only. The
+  // feature calls too, when status advertises them (else they are unknown paths, step 10 and 11).
+  const features = context.features;
+  const postCalls = [
+    ...POST_CALLS,
+    ...(features?.codeReauthentication ? [reauthenticate] : []),
+    ...(features?.trustedBrowsers ? [revokeTrustedBrowsers] : []),
+  ];
+  for (const call of postCalls) {
     await checks.check(`GET on ${call.path} is refused with 405 and Allow: POST`, async () => {
       expectMethodNotAllowed(await client.send('GET', call.path), 'POST');
     });
@@ -149,11 +157,13 @@ export async function checkBadInput(context: RunContext): Promise<void> {
   await checks.check(`PUT on ${setup.path} is refused with 405 and Allow: POST`, async () => {
     expectMethodNotAllowed(await client.send('PUT', setup.path, { body: {} }), 'POST');
   });
-  await checks.check(`POST on ${status.path} is refused with 405 and Allow: GET, HEAD`, async () => {
-    const exchange = await client.send('POST', status.path, { body: {} });
-    expectMethodNotAllowed(exchange, 'GET');
-    expectMethodNotAllowed(exchange, 'HEAD');
-  });
+  for (const read of features?.trustedBrowsers ? [status, trustedBrowsers] : [status]) {
+    await checks.check(`POST on ${read.path} is refused with 405 and Allow: GET, HEAD`, async () => {
+      const exchange = await client.send('POST', read.path, { body: {} });
+      expectMethodNotAllowed(exchange, 'GET');
+      expectMethodNotAllowed(exchange, 'HEAD');
+    });
+  }
   await checks.check('an unknown path under the base URL gets 404 not_found', async () => {
     expectError(await client.send('GET', '/totpkit-conformance-unknown'), 'not_found');
   });

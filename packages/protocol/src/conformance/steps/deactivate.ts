@@ -1,22 +1,27 @@
 /**
- * Step 10, deactivation, and the cleanup that leaves the test account as the run found it when a
+ * Step 12, deactivation, and the cleanup that leaves the test account as the run found it when a
  * step failed midway.
  */
 import { ENDPOINTS } from '../../endpoints.js';
-import { StatusResponse } from '../../schemas.js';
+import { StatusResponse, TrustedBrowsersResponse } from '../../schemas.js';
 import { freshCode, type RunContext } from '../context.js';
 import { describeResponse, expectError, expectOk, expectThat } from '../expect.js';
+import type { Trust } from './trusted-browsers.js';
 
-const { status, deactivate, verify } = ENDPOINTS;
+const { status, deactivate, verify, trustedBrowsers } = ENDPOINTS;
 
-export async function checkDeactivation(context: RunContext): Promise<void> {
+/** `trust`: a browser step 11 left trusted (undefined when the backend does not trust browsers). */
+export async function checkDeactivation(context: RunContext, trust?: Trust | null): Promise<void> {
   const { checks, client } = context;
-  checks.step(10, 'deactivate');
+  checks.step(12, 'deactivate');
   // The last check asks verify as a login would, with a pending session: one can only be had while
   // TOTP is active (a host signs a user without it straight in), so get it now.
   if (client.verifyPhase === 'pending' && checks.skipping === null) await client.sessions.headers('pending');
   await checks.require('a current code turns TOTP off (200 {})', async () => {
-    const exchange = await client.send('POST', deactivate.path, { body: { code: await freshCode(context) } });
+    // Rule 5: with code reauthentication the code is the reauthentication, from any signed-in session.
+    const session = context.features?.codeReauthentication ? 'signedIn' : 'reauthenticated';
+    const body = { code: await freshCode(context) };
+    const exchange = await client.send('POST', deactivate.path, { body, session });
     if (exchange.status === 200) context.active = false;
     expectThat(exchange.status === 200, '200', describeResponse(exchange));
   });
@@ -37,6 +42,18 @@ export async function checkDeactivation(context: RunContext): Promise<void> {
       else expectError(exchange, 'not_active');
     },
   );
+  if (trust === undefined) return;
+  const revoked = 'deactivation revoked every trusted browser: none is listed, not even with its cookie';
+  if (trust === null && checks.skipping === null) {
+    checks.skip(revoked, 'it depends on a trusted browser, and the verify that should trust it failed');
+    return;
+  }
+  await checks.check(revoked, async () => {
+    const cookies = trust ? { [trust.cookie.name]: trust.cookie.value } : {};
+    const exchange = await client.send('GET', trustedBrowsers.path, { cookies, label: 'after deactivation' });
+    const { browsers } = expectOk(exchange, TrustedBrowsersResponse);
+    expectThat(browsers.length === 0, 'no browsers', `${browsers.length} still trusted`);
+  });
 }
 
 /**
@@ -46,7 +63,7 @@ export async function checkDeactivation(context: RunContext): Promise<void> {
 export async function cleanUp(context: RunContext): Promise<void> {
   if (!context.active) return;
   const { checks, client } = context;
-  checks.step(10, 'cleanup');
+  checks.step(12, 'cleanup');
   await checks.always('the test account is left without TOTP after the failure', async () => {
     const attempts = context.unusedRecoveryCodes.slice(0, 2).map((code) => async () => code);
     if (context.totp) attempts.push(() => freshCode(context));

@@ -12,7 +12,7 @@ import {
   StatusResponse,
   VerifyResponse,
 } from '../../schemas.js';
-import { freshCode, type RunContext, wrongCode } from '../context.js';
+import { freshCode, NO_FEATURES, type RunContext, wrongCode } from '../context.js';
 import { expectError, expectOk, expectThat } from '../expect.js';
 import { base32ToBytes, parseOtpauthUrl } from '../totp.js';
 
@@ -38,6 +38,7 @@ export async function checkInitialStatus(context: RunContext): Promise<void> {
   let body: StatusResponse | undefined;
   await checks.require('GET /status answers 200 with a status body', async () => {
     body = expectOk(await client.send('GET', status.path), StatusResponse);
+    context.features = body.features ?? NO_FEATURES;
   });
   await checks.require('the test account starts without TOTP (deactivate it first if this fails)', () => {
     expectThat(body?.totp.active === false, 'totp.active false', 'totp.active true');

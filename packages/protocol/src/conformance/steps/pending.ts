@@ -5,7 +5,7 @@
  */
 import { ENDPOINTS } from '../../endpoints.js';
 import { StatusResponse } from '../../schemas.js';
-import { type RunContext, wrongCode } from '../context.js';
+import { NO_FEATURES, type RunContext, wrongCode } from '../context.js';
 import { describeResponse, expectError, expectOk, expectThat } from '../expect.js';
 
 const { status, setup, deactivate, regenerateRecoveryCodes } = ENDPOINTS;
@@ -47,6 +47,20 @@ export async function checkPendingSession(context: RunContext): Promise<void> {
       JSON.stringify({ ...withheld, active: body.totp.active, recoveryCodes: body.recoveryCodes }),
     );
   });
+  // The login page decides from the pending status whether to offer "trust this browser" (§5.1).
+  const features = context.features;
+  if (features !== null && features !== NO_FEATURES) {
+    await checks.check('status to a pending session is 401, or advertises the same features', async () => {
+      const exchange = await client.send('GET', status.path, { session: 'pending', label: 'pending features' });
+      if (exchange.status === 401) return expectError(exchange, 'unauthenticated');
+      const body = expectOk(exchange, StatusResponse);
+      expectThat(
+        JSON.stringify(body.features) === JSON.stringify(features),
+        JSON.stringify(features),
+        JSON.stringify(body.features),
+      );
+    });
+  }
   // Each of these would be 409 or 200 to a signed-in session: only the session makes it a 401.
   const refused = async (name: string, path: string, body: unknown) =>
     checks.check(name, async () => {

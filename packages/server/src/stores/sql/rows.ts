@@ -5,7 +5,7 @@
  */
 import type { TotpAlgorithm } from '../../core/index.js';
 import { decodeGuesses, encodeGuesses, type RateLimitRecord } from '../../ratelimit/policy.js';
-import type { AuthenticatorRecord } from '../types.js';
+import type { AuthenticatorRecord, TrustedBrowserRecord } from '../types.js';
 import type { SqlValue } from './database.js';
 import { recoveryCounts } from './recovery-set.js';
 
@@ -24,6 +24,17 @@ export interface AuthenticatorRow {
   /** Read with the authenticator by `getAuthenticator`, not by `listAuthenticators`. */
   recovery_total?: Numeric;
   recovery_unused?: Numeric;
+}
+
+/** A row of `totpkit_trusted_browsers`. */
+export interface TrustedBrowserRow {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  label: string;
+  created_at: Numeric;
+  last_used_at: Numeric | null;
+  expires_at: Numeric;
 }
 
 /** A row of `totpkit_rate_limits`, without its key. */
@@ -93,5 +104,32 @@ export function rateLimitParams(key: string, record: RateLimitRecord, touchedAt:
     encodeGuesses(record.guesses),
     touchedAt,
     key,
+  ];
+}
+
+/** A stored trusted browser as the service sees it. */
+export function toTrustedBrowserRecord(row: TrustedBrowserRow): TrustedBrowserRecord {
+  const lastUsedAt = orNull(row.last_used_at);
+  return {
+    id: row.id,
+    userId: row.user_id,
+    tokenHash: row.token_hash,
+    label: row.label,
+    createdAt: new Date(Number(row.created_at)),
+    lastUsedAt: lastUsedAt === null ? null : new Date(lastUsedAt),
+    expiresAt: new Date(Number(row.expires_at)),
+  };
+}
+
+/** Parameters in the column order of `insertTrustedBrowser`. */
+export function trustedBrowserParams(record: TrustedBrowserRecord): SqlValue[] {
+  return [
+    record.id,
+    record.userId,
+    record.tokenHash,
+    record.label,
+    record.createdAt.getTime(),
+    record.lastUsedAt?.getTime() ?? null,
+    record.expiresAt.getTime(),
   ];
 }

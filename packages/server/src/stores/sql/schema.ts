@@ -17,6 +17,8 @@ export interface SqlTables {
   recoveryCodes: string;
   replayClaims: string;
   rateLimits: string;
+  /** Migration 5: a row per trusted browser, holding only the keyed hash of its token. */
+  trustedBrowsers: string;
   migrations: string;
 }
 
@@ -33,6 +35,7 @@ export function sqlTables(schema?: string): SqlTables {
     recoveryCodes: `${prefix}totpkit_recovery_codes`,
     replayClaims: `${prefix}totpkit_replay_claims`,
     rateLimits: `${prefix}totpkit_rate_limits`,
+    trustedBrowsers: `${prefix}totpkit_trusted_browsers`,
     migrations: `${prefix}totpkit_migrations`,
   };
 }
@@ -145,6 +148,28 @@ export const MIGRATIONS: readonly Migration[] = [
         `DROP TABLE ${t.recoveryCodes}`,
       ];
     },
+  },
+  {
+    version: 5,
+    name: 'trusted browsers',
+    // No foreign key: the store deletes a user's rows itself, in the transaction that deletes the
+    // authenticator or replaces its recovery codes, and adds one only under the authenticator's
+    // row lock (stores/sql/store.ts). token_hash is the lookup; user_id serves the list and the
+    // deletes; expires_at the sweep.
+    statements: (t) => [
+      `CREATE TABLE ${t.trustedBrowsers} (
+        id TEXT NOT NULL PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_used_at BIGINT,
+        expires_at BIGINT NOT NULL,
+        CONSTRAINT totpkit_trusted_browsers_token_hash UNIQUE (token_hash)
+      )`,
+      `CREATE INDEX totpkit_trusted_browsers_user_id ON ${t.trustedBrowsers} (user_id)`,
+      `CREATE INDEX totpkit_trusted_browsers_expires_at ON ${t.trustedBrowsers} (expires_at)`,
+    ],
   },
 ];
 

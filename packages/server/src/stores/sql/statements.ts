@@ -12,6 +12,7 @@ import type { SqlTables } from './schema.js';
 
 export const AUTHENTICATOR_COLUMNS =
   'user_id, encrypted_secret, algorithm, digits, period, last_used_step, created_at, last_used_at';
+export const TRUSTED_BROWSER_COLUMNS = 'id, user_id, token_hash, label, created_at, last_used_at, expires_at';
 const RATE_LIMIT_COLUMNS = 'failures, window_start, window_failures, locks, locked_until, guesses, touched_at';
 /** The recovery-code counts, read with the authenticator (stores/sql/recovery-set.ts). */
 const RECOVERY_COUNTS = `recovery_total, ${UNUSED_RECOVERY_CODES} AS recovery_unused`;
@@ -50,6 +51,17 @@ export function sqlStatements(t: SqlTables, dialect: Pick<SqlDialect, 'forUpdate
       WHERE user_id = ? AND recovery_key_id = ? AND recovery_macs = ?`,
     replaceRecoveryCodes: `UPDATE ${t.authenticators} SET recovery_key_id = ?, recovery_macs = ?, recovery_total = ?
       WHERE user_id = ?`,
+
+    /** Locks the authenticator's row, so a trusted browser cannot be added while it is being deleted. */
+    lockAuthenticator: `SELECT user_id FROM ${t.authenticators} WHERE user_id = ?${dialect.forUpdate}`,
+    insertTrustedBrowser: `INSERT INTO ${t.trustedBrowsers} (${TRUSTED_BROWSER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    getTrustedBrowser: `SELECT ${TRUSTED_BROWSER_COLUMNS} FROM ${t.trustedBrowsers} WHERE token_hash = ?`,
+    touchTrustedBrowser: `UPDATE ${t.trustedBrowsers} SET last_used_at = ? WHERE id = ?`,
+    listTrustedBrowsers: `SELECT ${TRUSTED_BROWSER_COLUMNS} FROM ${t.trustedBrowsers}
+      WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, id`,
+    deleteTrustedBrowsers: `DELETE FROM ${t.trustedBrowsers} WHERE user_id = ?`,
+    deleteTrustedBrowser: `DELETE FROM ${t.trustedBrowsers} WHERE user_id = ? AND id = ?`,
+    sweepTrustedBrowsers: `DELETE FROM ${t.trustedBrowsers} WHERE expires_at <= ?`,
 
     /**
      * Claims a key: inserts it, or takes over an expired claim. A live claim makes the

@@ -4,10 +4,13 @@
  * replay cache and a rate limiter that keep their state in the same database.
  *
  * A user's state is one row: the authenticator with its recovery codes (sql/recovery-set.ts). So
- * every operation of the store is one statement on one row (a recovery-code use reads the set,
- * then compare-and-sets it), none needs a transaction, and none can deadlock another. A TOTP
- * login settled with this store's own limiter (`settleTotp`) is one statement too when the
- * account has no rate-limit record, and one transaction otherwise.
+ * every login operation of the store is one statement on one row (a recovery-code use reads the
+ * set, then compare-and-sets it), and none needs a transaction. A TOTP login settled with this
+ * store's own limiter (`settleTotp`) is one statement too when the account has no rate-limit
+ * record, and one transaction otherwise. Trusted browsers have rows of their own: deactivation and
+ * regeneration delete them in their transaction, after the authenticator's row, and a new one is
+ * added under that row's lock, taken first in both, so none of these can deadlock another or
+ * leave a trust behind a deactivation.
  */
 import type { RateLimiter, RateLimitPolicy } from '../../ratelimit/types.js';
 import type { ReplayCache } from '../../replay/types.js';
@@ -19,6 +22,8 @@ import type {
   SettledTotp,
   TotpSettlement,
   TotpStore,
+  TrustedBrowserRecord,
+  TrustedBrowserStore,
 } from '../types.js';
 import type { SqlContext } from './context.js';
 import type { SqlDatabase } from './database.js';
@@ -27,9 +32,17 @@ import { migrate } from './migrate.js';
 import { SqlRateLimiter, settleTotpWith } from './rate-limiter.js';
 import { packRecoverySet, recoveryCounts, withoutCode } from './recovery-set.js';
 import { SqlReplayCache } from './replay-cache.js';
-import { type AuthenticatorRow, authenticatorParams, toAuthenticatorRecord } from './rows.js';
+import {
+  type AuthenticatorRow,
+  authenticatorParams,
+  type TrustedBrowserRow,
+  toAuthenticatorRecord,
+  toTrustedBrowserRecord,
+  trustedBrowserParams,
+} from './rows.js';
 import type { SqlTables } from './schema.js';
 import { type SqlStatements, sqlStatements } from './statements.js';
+import { Sweeper } from './sweeper.js';
 
 /** Options every SQL store takes. */
 export interface SqlStoreOptions {
@@ -41,13 +54,15 @@ export interface SqlStoreOptions {
 }
 
 /** The `TotpStore` both SQL stores share; each supplies only its `SqlDatabase` and table names. */
-export class SqlTotpStore implements TotpStore {
+export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   readonly #db: SqlDatabase;
   readonly #tables: SqlTables;
   readonly #sql: SqlStatements;
   readonly #keySql: ReturnType<typeof keyUsageStatements>;
   readonly #now: () => number;
   readonly #context: SqlContext;
+  /** Expired trusted browsers, swept by the service's clock as new ones are added. */
+  readonly #trustSweeper: Sweeper;
   #migrated: Promise<number> | null = null;
   #closed: Promise<void> | null = null;
 
@@ -58,6 +73,7 @@ export class SqlTotpStore implements TotpStore {
     this.#keySql = keyUsageStatements(tables, db.dialect.name);
     this.#now = options.now ?? Date.now;
     this.#context = { db, sql: this.#sql, now: this.#now, ready: async () => void (await this.migrate()) };
+    this.#trustSweeper = new Sweeper((now) => db.query(this.#sql.sweepTrustedBrowsers, [now]));
   }
 
   /**
@@ -127,9 +143,13 @@ export class SqlTotpStore implements TotpStore {
 
   async deleteAuthenticator(userId: string): Promise<boolean> {
     await this.migrate();
-    // The recovery codes live in the row: they go with it.
-    const { changes } = await this.#db.query(this.#sql.deleteAuthenticator, [userId]);
-    return changes === 1;
+    // The recovery codes live in the row: they go with it. The trusted browsers go in the same
+    // transaction, after the row's lock, which a racing addTrustedBrowser waits for.
+    return this.#db.transaction(async (tx) => {
+      const { changes } = await tx.query(this.#sql.deleteAuthenticator, [userId]);
+      await tx.query(this.#sql.deleteTrustedBrowsers, [userId]);
+      return changes === 1;
+    });
   }
 
   async getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null> {
@@ -168,8 +188,52 @@ export class SqlTotpStore implements TotpStore {
   async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
     const set = packRecoverySet(recoveryCodes);
     await this.migrate();
-    const { changes } = await this.#db.query(this.#sql.replaceRecoveryCodes, [set.keyId, set.macs, set.total, userId]);
-    return changes === 1;
+    // New codes revoke every trusted browser, in the same transaction.
+    return this.#db.transaction(async (tx) => {
+      const { changes } = await tx.query(this.#sql.replaceRecoveryCodes, [set.keyId, set.macs, set.total, userId]);
+      if (changes !== 1) return false;
+      await tx.query(this.#sql.deleteTrustedBrowsers, [userId]);
+      return true;
+    });
+  }
+
+  async addTrustedBrowser(record: TrustedBrowserRecord): Promise<boolean> {
+    await this.migrate();
+    await this.#trustSweeper.maybeSweep(record.createdAt.getTime());
+    // Under the authenticator's row lock: a deactivation either ran first (no row: nothing is
+    // added) or waits for this insert, then deletes it with the rest.
+    return this.#db.transaction(async (tx) => {
+      const { rows } = await tx.query(this.#sql.lockAuthenticator, [record.userId]);
+      if (rows.length === 0) return false;
+      await tx.query(this.#sql.insertTrustedBrowser, trustedBrowserParams(record));
+      return true;
+    });
+  }
+
+  async getTrustedBrowser(tokenHash: string): Promise<TrustedBrowserRecord | null> {
+    await this.migrate();
+    const { rows } = await this.#db.query<TrustedBrowserRow>(this.#sql.getTrustedBrowser, [tokenHash]);
+    return rows[0] ? toTrustedBrowserRecord(rows[0]) : null;
+  }
+
+  async touchTrustedBrowser(id: string, at: Date): Promise<void> {
+    await this.migrate();
+    await this.#db.query(this.#sql.touchTrustedBrowser, [at.getTime(), id]);
+  }
+
+  async listTrustedBrowsers(userId: string, now: Date): Promise<TrustedBrowserRecord[]> {
+    await this.migrate();
+    const { rows } = await this.#db.query<TrustedBrowserRow>(this.#sql.listTrustedBrowsers, [userId, now.getTime()]);
+    return rows.map(toTrustedBrowserRecord);
+  }
+
+  async deleteTrustedBrowsers(userId: string, id?: string): Promise<number> {
+    await this.migrate();
+    const { changes } =
+      id === undefined
+        ? await this.#db.query(this.#sql.deleteTrustedBrowsers, [userId])
+        : await this.#db.query(this.#sql.deleteTrustedBrowser, [userId, id]);
+    return changes;
   }
 
   async keyUsage({ userId }: { userId?: string } = {}): Promise<KeyUsage> {
