@@ -25,10 +25,12 @@ import { buildBundle, STANDALONE_ELEMENTS } from '../packages/elements/scripts/b
 export const BUDGET_SERVED = 15_000;
 export const BUDGET_QR = 5_000;
 /**
- * What the bench smoke test holds the served figure to until the budget above is met: 18,455 B at
- * commit 6ef4f03 (bench/README.md), plus some room for work in flight; lower it as the figure falls.
+ * What the bench smoke test holds the served figure to until the budget above is met: 18,451 B
+ * before issue 17, 19,175 B with it (the trust checkbox, purpose="reauthenticate", the in-place
+ * code form and the new protocol checks: +724 B; <totp-trusted-browsers> is a file of its own),
+ * plus a little room; lower it as the figure falls, never raise it without saying why here.
  */
-export const CEILING_SERVED = 18_800;
+export const CEILING_SERVED = 19_300;
 const HANKO = fileURLToPath(new URL('node_modules/@teamhanko/hanko-elements/dist/elements.js', import.meta.url));
 const ELEMENTS = fileURLToPath(new URL('../packages/elements/', import.meta.url));
 
