@@ -92,12 +92,11 @@ function component<E extends TotpElement<string>, Events extends Record<string, 
 }
 
 const activateEvents = { ...common, onTotpActivated: event('totp-activated') };
-const deactivateEvents = { ...common, onTotpDeactivated: event('totp-deactivated') };
-const verifyEvents = {
-  ...common,
-  onTotpVerified: event('totp-verified'),
-  onTotpReauthenticated: event('totp-reauthenticated'),
-};
+/** Fired by `purpose="reauthenticate"` and by the in-place code form of deactivate and recovery codes. */
+const reauthenticated = { onTotpReauthenticated: event('totp-reauthenticated') };
+const deactivateEvents = { ...common, ...reauthenticated, onTotpDeactivated: event('totp-deactivated') };
+const verifyEvents = { ...common, ...reauthenticated, onTotpVerified: event('totp-verified') };
+const recoveryCodesEvents = { ...common, ...reauthenticated };
 const trustedBrowsersEvents = { ...common, onTotpBrowserRevoked: event('totp-browser-revoked') };
 
 /** `<totp-activate>` as a React component. */
@@ -110,7 +109,7 @@ export const TotpVerify = component('totp-verify', TotpVerifyElement, verifyEven
 export const TotpRecoveryCodes = component(
   'totp-recovery-codes',
   TotpRecoveryCodesElement,
-  common,
+  recoveryCodesEvents,
   'TotpRecoveryCodes',
 );
 /** `<totp-trusted-browsers>` as a React component. */

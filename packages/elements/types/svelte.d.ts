@@ -42,9 +42,9 @@ export type TotpSvelteProps<E extends TotpElement<string>, K extends keyof TotpE
 declare module 'svelte/elements' {
   interface SvelteHTMLElements {
     'totp-activate': TotpSvelteProps<TotpActivate, 'totp-activated'>;
-    'totp-deactivate': TotpSvelteProps<TotpDeactivate, 'totp-deactivated'>;
+    'totp-deactivate': TotpSvelteProps<TotpDeactivate, 'totp-deactivated' | 'totp-reauthenticated'>;
     'totp-verify': TotpSvelteProps<TotpVerify, 'totp-verified' | 'totp-reauthenticated'>;
-    'totp-recovery-codes': TotpSvelteProps<TotpRecoveryCodes>;
+    'totp-recovery-codes': TotpSvelteProps<TotpRecoveryCodes, 'totp-reauthenticated'>;
     'totp-trusted-browsers': TotpSvelteProps<TotpTrustedBrowsers, 'totp-browser-revoked'>;
   }
 }

@@ -47,9 +47,9 @@ export type TotpVueProps<E extends TotpElement<string>, K extends keyof TotpEven
 declare module 'vue' {
   interface GlobalComponents {
     'totp-activate': DefineComponent<TotpVueProps<TotpActivate, 'totp-activated'>>;
-    'totp-deactivate': DefineComponent<TotpVueProps<TotpDeactivate, 'totp-deactivated'>>;
+    'totp-deactivate': DefineComponent<TotpVueProps<TotpDeactivate, 'totp-deactivated' | 'totp-reauthenticated'>>;
     'totp-verify': DefineComponent<TotpVueProps<TotpVerify, 'totp-verified' | 'totp-reauthenticated'>>;
-    'totp-recovery-codes': DefineComponent<TotpVueProps<TotpRecoveryCodes>>;
+    'totp-recovery-codes': DefineComponent<TotpVueProps<TotpRecoveryCodes, 'totp-reauthenticated'>>;
     'totp-trusted-browsers': DefineComponent<TotpVueProps<TotpTrustedBrowsers, 'totp-browser-revoked'>>;
   }
 }
