@@ -25,21 +25,23 @@ export async function closedLoop(origin, { amount, connections, next }) {
       {
         method: 'POST',
         path: '/mfa/verify',
-        setupRequest(request) {
+        setupRequest(request, context) {
           if (firstAt === 0n) firstAt = process.hrtime.bigint();
           const { userId, code } = next();
+          // The connection's request in flight, to name it when its answer is not a success.
+          context.login = `${userId} ${code}`;
           return {
             ...request,
             headers: { 'content-type': 'application/json', 'totpkit-protocol': '1', 'x-test-user': userId },
             body: JSON.stringify({ code }),
           };
         },
-        onResponse(status, body) {
+        onResponse(status, body, context) {
           lastAt = process.hrtime.bigint();
           if (status === 200 && body.includes('"method":"totp"')) ok++;
           else {
             failures++;
-            if (examples.length < 3) examples.push(`${status} ${body.slice(0, 200)}`);
+            if (examples.length < 3) examples.push(`${context.login}: ${status} ${body.slice(0, 200)}`);
           }
         },
       },
