@@ -98,8 +98,12 @@ const elements = manifest.modules
   .filter((declaration) => declaration.customElement && declaration.tagName)
   .sort(
     (a, b) =>
-      ['totp-activate', 'totp-deactivate', 'totp-verify', 'totp-recovery-codes', 'totp-trusted-browsers'].indexOf(a.tagName) -
-      ['totp-activate', 'totp-deactivate', 'totp-verify', 'totp-recovery-codes', 'totp-trusted-browsers'].indexOf(b.tagName),
+      ['totp-activate', 'totp-deactivate', 'totp-verify', 'totp-recovery-codes', 'totp-trusted-browsers'].indexOf(
+        a.tagName,
+      ) -
+      ['totp-activate', 'totp-deactivate', 'totp-verify', 'totp-recovery-codes', 'totp-trusted-browsers'].indexOf(
+        b.tagName,
+      ),
   );
 
 const reference = `${START}\n\n${elements.map(element).join('\n')}\n${END}`;

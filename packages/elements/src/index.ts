@@ -17,9 +17,9 @@ export {
 export { type ActivateState, TotpActivate } from './totp-activate/totp-activate.js';
 export { type DeactivateState, TotpDeactivate } from './totp-deactivate/totp-deactivate.js';
 export { type RecoveryCodesState, TotpRecoveryCodes } from './totp-recovery-codes/totp-recovery-codes.js';
-export { TotpVerify, type VerifyState } from './totp-verify/totp-verify.js';
 export {
   TotpTrustedBrowsers,
   type TrustedBrowser,
   type TrustedBrowsersState,
 } from './totp-trusted-browsers/totp-trusted-browsers.js';
+export { TotpVerify, type VerifyState } from './totp-verify/totp-verify.js';

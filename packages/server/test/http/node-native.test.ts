@@ -187,15 +187,23 @@ describe.each(ADAPTERS)('the Node-native path behind %s', (kind) => {
     backend = await startBackend(kind);
     const { cookie } = newSession();
     const status = await new Promise<number>((resolve, reject) => {
+      let answered = 0;
       const outgoing = httpRequest(`${backend?.baseUrl}/verify`, {
         method: 'POST',
         headers: { ...PROTOCOL, Cookie: cookie, 'Transfer-Encoding': 'chunked' },
       });
       outgoing.on('response', (response) => {
+        answered = response.statusCode ?? 0;
         response.resume();
-        resolve(response.statusCode ?? 0);
       });
-      outgoing.on('error', reject);
+      // Once the server has answered and stopped reading, the rest of the upload may meet a reset:
+      // expected, and caught on the socket too, so that it cannot surface in a later test. The
+      // request settles when its socket closes, with the answer it received.
+      outgoing.on('socket', (socket) => socket.on('error', () => {}));
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (!answered || (error.code !== 'ECONNRESET' && error.code !== 'EPIPE')) reject(error);
+      });
+      outgoing.on('close', () => resolve(answered));
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       for (let i = 0; i < 64; i++) outgoing.write(chunk); // 4 MiB: past the 1 MiB the server reads and drops
       outgoing.end();
