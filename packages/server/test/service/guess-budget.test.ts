@@ -4,7 +4,7 @@
  * the lock at 100 consecutive failures that only `unlock()` lifts, and the per-account setup limit.
  */
 import { describe, expect, it } from 'vitest';
-import { isTotpkitError, MemoryRateLimiter, MemoryStore, totpCode } from '../../src/index.js';
+import { isTotpkitError, MemoryRateLimiter, totpCode } from '../../src/index.js';
 import { enroll, makeService } from '../support/service-fixture.js';
 
 const user = { id: 'u-budget', email: 'ada@example.com' };
