@@ -42,10 +42,17 @@ function hasDuplicateKey(text: string): boolean {
       expectKey = open.at(-1) instanceof Set;
     } else if (char === '"') {
       let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      let escaped = false;
+      while (text[end] !== '"') {
+        if (text[end] === '\\') {
+          escaped = true;
+          end += 2;
+        } else end += 1;
+      }
       const keys = open.at(-1);
       if (expectKey && keys instanceof Set) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        // Only a key with an escape needs unescaping; the others are their own text.
+        const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
         if (keys.has(key)) return true;
         keys.add(key);
       }

@@ -277,7 +277,9 @@ class IncomingBodyReader implements BodyReader {
     request.on('data', (chunk: Buffer) => {
       if (this.#finished) return;
       this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      request.pause();
+      // Paused only when nobody waits for this chunk: a waiting read takes it at once, and the
+      // stream still never runs more than one chunk ahead of the reads.
+      if (this.#waiting === null) request.pause();
       this.#settle();
     });
     request.once('end', () => {

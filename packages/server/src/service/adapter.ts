@@ -23,6 +23,17 @@ export interface ResolvedAdapter {
     action: Parameters<NonNullable<TotpAdapter['requireRecentAuth']>>[1],
   ): Promise<boolean>;
   emit<E extends keyof TotpEvents>(name: E, user: TotpUser, event: Parameters<TotpEvents[E]>[1]): Promise<void>;
+  /** True when the host has a hook for `name`: a hot path builds the event only then. */
+  listens(name: keyof TotpEvents): boolean;
+}
+
+/** A host hook's promise; a hook that throws before returning one rejects it, as an async wrapper would. */
+function hostCall<T>(call: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 export function resolveAdapter(
@@ -55,14 +66,20 @@ export function resolveAdapter(
         issuer: resolved.getTotpIssuer(),
         ...urlOptions,
       }),
-    encrypt: async (text, context) =>
-      adapter.encrypt ? adapter.encrypt(text, context) : keyring.seal(text, 'totp-secret', context.userId),
-    decrypt: async (text, context) =>
-      adapter.decrypt ? adapter.decrypt(text, context) : keyring.open(text, 'totp-secret', context.userId),
+    // Not async: every login decrypts, and the keyring's promise needs no second one around it.
+    encrypt: (text, context) =>
+      adapter.encrypt
+        ? hostCall(() => adapter.encrypt!(text, context))
+        : keyring.seal(text, 'totp-secret', context.userId),
+    decrypt: (text, context) =>
+      adapter.decrypt
+        ? hostCall(() => adapter.decrypt!(text, context))
+        : keyring.open(text, 'totp-secret', context.userId),
     usesKeyring: !adapter.encrypt && !adapter.decrypt,
     canDeactivate: async (user) => (adapter.canDeactivate ? adapter.canDeactivate(user) : true),
     requireRecentAuth: async (user, action) =>
       adapter.requireRecentAuth ? adapter.requireRecentAuth(user, action) : false,
+    listens: (name) => typeof adapter[name] === 'function',
     async emit(name, user, event) {
       const hook = adapter[name] as ((user: TotpUser, event: unknown) => unknown) | undefined;
       if (!hook) return;

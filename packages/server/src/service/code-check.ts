@@ -67,10 +67,15 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     }
   }
 
+  /** True when the secret is sealed under a key other than the current one (and the keyring seals it). */
+  function needsRotation(authenticator: AuthenticatorRecord): boolean {
+    return adapter.usesKeyring && keyring.keyIdOf(authenticator.encryptedSecret) !== keyring.currentKeyId;
+  }
+
   /** Moves a secret sealed under an old key to the current one; a failure here only logs. */
   async function rotateSecret(authenticator: AuthenticatorRecord): Promise<void> {
     const sealed = authenticator.encryptedSecret;
-    if (!adapter.usesKeyring || keyring.keyIdOf(sealed) === keyring.currentKeyId) return;
+    if (!needsRotation(authenticator)) return;
     try {
       const next = await keyring.rotate(sealed, 'totp-secret', authenticator.userId);
       await store.replaceEncryptedSecret(authenticator.userId, sealed, next);
@@ -173,7 +178,8 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
       const settled = await settleTotp(user, authenticator, step, at);
       if (!settled.limit.allowed) return refused(settled.limit);
       if (!settled.advanced) return failed(user, settled.limit, action, at);
-      await rotateSecret(authenticator);
+      // Checked here, so that a login under the current key costs no call.
+      if (needsRotation(authenticator)) await rotateSecret(authenticator);
       if (settled.recoveryCodes !== undefined) {
         return { ok: true, method: 'totp', recoveryCodesLeft: settled.recoveryCodes?.unused ?? null };
       }

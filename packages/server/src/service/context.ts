@@ -20,14 +20,23 @@ export interface ServiceContext {
   adapter: ResolvedAdapter;
 }
 
-/** Wraps a call to the store, replay cache or limiter so that any failure refuses the request. */
-export async function infrastructure<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
+/**
+ * Wraps a call to the store, replay cache or limiter so that any failure refuses the request:
+ * a rejection, or a throw before the call returned its promise. One `then`, not an async frame,
+ * since every login makes two of these calls.
+ */
+export function infrastructure<T>(what: string, call: () => Promise<T>): Promise<T> {
+  const refuse = (error: unknown): never => {
     if (error instanceof TotpkitError) throw error;
     throw new TotpkitError('store_unavailable', `The ${what} failed, so the request was refused.`, { cause: error });
+  };
+  let pending: Promise<T>;
+  try {
+    pending = Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error).catch(refuse);
   }
+  return pending.catch(refuse);
 }
 
 /**

@@ -371,11 +371,13 @@ export function createTotpkit(options: TotpkitOptions): Totpkit {
       const authenticator = await requireAuthenticator(user.id);
       const result = await checkCode(user, authenticator, code, 'verify');
       if (!result.ok) return result;
-      await adapter.emit('onVerified', user, {
-        at: new Date(now()),
-        method: result.method,
-        recoveryCodesLeft: result.recoveryCodesLeft,
-      });
+      if (adapter.listens('onVerified')) {
+        await adapter.emit('onVerified', user, {
+          at: new Date(now()),
+          method: result.method,
+          recoveryCodesLeft: result.recoveryCodesLeft,
+        });
+      }
       // Trust is minted here only: after a right code, never on its own.
       if (trustBrowser === undefined) return result;
       return { ...result, trust: await trusted.trust(user, trustBrowser) };

@@ -113,7 +113,8 @@ export class SqlRateLimiter implements RateLimiter {
   async settleTotp({ userId, limitKey, step, at }: TotpSettlement): Promise<SettledTotp> {
     const { db, sql, now, ready } = this.#context;
     await ready();
-    await this.#sweeper.maybeSweep(now());
+    const sweep = this.#sweeper.maybeSweep(now());
+    if (sweep) await sweep;
     if (step !== null) {
       const { rows } = await db.query<CountsRow>(sql.advanceLastUsedStepUnlimited, [
         step,

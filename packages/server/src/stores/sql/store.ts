@@ -64,6 +64,8 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   /** Expired trusted browsers, swept by the service's clock as new ones are added. */
   readonly #trustSweeper: Sweeper;
   #migrated: Promise<number> | null = null;
+  /** Resolved once the migration succeeded: later calls wait for nothing (one fewer await per call). */
+  #ready: Promise<void> | null = null;
   #closed: Promise<void> | null = null;
 
   protected constructor(db: SqlDatabase, tables: SqlTables, options: SqlStoreOptions = {}) {
@@ -72,7 +74,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
     this.#sql = sqlStatements(tables, db.dialect);
     this.#keySql = keyUsageStatements(tables, db.dialect.name);
     this.#now = options.now ?? Date.now;
-    this.#context = { db, sql: this.#sql, now: this.#now, ready: async () => void (await this.migrate()) };
+    this.#context = { db, sql: this.#sql, now: this.#now, ready: () => this.#ready ?? this.migrate().then(() => {}) };
     this.#trustSweeper = new Sweeper((now) => db.query(this.#sql.sweepTrustedBrowsers, [now]));
   }
 
@@ -86,9 +88,14 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
       const run = migrate(this.#db, this.#tables, this.#now);
       this.#migrated = run;
       // A failed attempt (the database was down) is retried by the next call, not cached.
-      run.catch(() => {
-        if (this.#migrated === run) this.#migrated = null;
-      });
+      run.then(
+        () => {
+          if (this.#migrated === run) this.#ready = Promise.resolve();
+        },
+        () => {
+          if (this.#migrated === run) this.#migrated = null;
+        },
+      );
     }
     return this.#migrated;
   }
@@ -107,14 +114,14 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { rows } = await this.#db.query<AuthenticatorRow>(this.#sql.getAuthenticator, [userId]);
     return rows[0] ? toAuthenticatorRecord(rows[0]) : null;
   }
 
   async createAuthenticator(record: AuthenticatorRecord, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
     const set = packRecoverySet(recoveryCodes);
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     // ON CONFLICT DO NOTHING: a racing activation waits for the first to commit, then inserts nothing.
     const { changes } = await this.#db.query(this.#sql.insertAuthenticator, [
       ...authenticatorParams(record),
@@ -126,7 +133,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async advanceLastUsedStep(userId: string, step: number, at: Date): Promise<boolean> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { changes } = await this.#db.query(this.#sql.advanceLastUsedStep, [step, at.getTime(), userId, step]);
     return changes === 1;
   }
@@ -136,13 +143,13 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async replaceEncryptedSecret(userId: string, expected: string, next: string): Promise<boolean> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { changes } = await this.#db.query(this.#sql.replaceEncryptedSecret, [next, userId, expected]);
     return changes === 1;
   }
 
   async deleteAuthenticator(userId: string): Promise<boolean> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     // The recovery codes live in the row: they go with it. The trusted browsers go in the same
     // transaction, after the row's lock, which a racing addTrustedBrowser waits for.
     return this.#db.transaction(async (tx) => {
@@ -153,7 +160,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { rows } = await this.#db.query<{ recovery_total: number | string; recovery_unused: number | string }>(
       this.#sql.countRecoveryCodes,
       [userId],
@@ -162,7 +169,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async consumeRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     // Read the set, then compare-and-set it without the code. A lost race means another code was
     // used or the set replaced in between: read again, and the code is either still there or gone.
     for (;;) {
@@ -187,7 +194,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
 
   async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
     const set = packRecoverySet(recoveryCodes);
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     // New codes revoke every trusted browser, in the same transaction.
     return this.#db.transaction(async (tx) => {
       const { changes } = await tx.query(this.#sql.replaceRecoveryCodes, [set.keyId, set.macs, set.total, userId]);
@@ -198,7 +205,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async addTrustedBrowser(record: TrustedBrowserRecord): Promise<boolean> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     await this.#trustSweeper.maybeSweep(record.createdAt.getTime());
     // Under the authenticator's row lock: a deactivation either ran first (no row: nothing is
     // added) or waits for this insert, then deletes it with the rest.
@@ -211,24 +218,24 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async getTrustedBrowser(tokenHash: string): Promise<TrustedBrowserRecord | null> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { rows } = await this.#db.query<TrustedBrowserRow>(this.#sql.getTrustedBrowser, [tokenHash]);
     return rows[0] ? toTrustedBrowserRecord(rows[0]) : null;
   }
 
   async touchTrustedBrowser(id: string, at: Date): Promise<void> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     await this.#db.query(this.#sql.touchTrustedBrowser, [at.getTime(), id]);
   }
 
   async listTrustedBrowsers(userId: string, now: Date): Promise<TrustedBrowserRecord[]> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { rows } = await this.#db.query<TrustedBrowserRow>(this.#sql.listTrustedBrowsers, [userId, now.getTime()]);
     return rows.map(toTrustedBrowserRecord);
   }
 
   async deleteTrustedBrowsers(userId: string, id?: string): Promise<number> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const { changes } =
       id === undefined
         ? await this.#db.query(this.#sql.deleteTrustedBrowsers, [userId])
@@ -237,7 +244,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async keyUsage({ userId }: { userId?: string } = {}): Promise<KeyUsage> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     const one = userId === undefined ? [] : [userId];
     const usage: KeyUsage = {};
     const count = async (sql: string, kind: 'secrets' | 'recoveryCodes') => {
@@ -251,7 +258,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async listAuthenticators({ after, limit }: { after: string | null; limit: number }): Promise<AuthenticatorRecord[]> {
-    await this.migrate();
+    await (this.#ready ?? this.migrate());
     // '' sorts before every user id, which is never empty.
     const { rows } = await this.#db.query<AuthenticatorRow>(this.#keySql.authenticatorsAfter, [after ?? '', limit]);
     return rows.map(toAuthenticatorRecord);

@@ -16,11 +16,14 @@ export class Sweeper {
     this.#sweep = sweep;
   }
 
-  /** Sweeps when the last sweep is more than an interval ago. */
-  async maybeSweep(now: number): Promise<void> {
-    if (now < this.#next) return;
-    // Claimed before the await, so concurrent requests do not all sweep at once.
+  /**
+   * Sweeps when the last sweep is more than an interval ago. Not async: when no sweep is due,
+   * which is nearly every call, it returns undefined and makes no promise.
+   */
+  maybeSweep(now: number): Promise<unknown> | undefined {
+    if (now < this.#next) return undefined;
+    // Claimed before the sweep starts, so concurrent requests do not all sweep at once.
     this.#next = now + SWEEP_INTERVAL_MS;
-    await this.#sweep(now);
+    return this.#sweep(now);
   }
 }
