@@ -88,9 +88,14 @@ export function describeNodeRequest(request: NodeRequest, original: unknown = re
 
 /** Writes an answer to a node:http (or Express) response. */
 export function writeAnswer(answer: ProtocolAnswer, response: ServerResponse): void {
-  response.statusCode = answer.status;
-  for (const [name, value] of answer.headers) response.setHeader(name, value);
-  response.end(answer.body ?? undefined);
+  // One writeHead: headers the host set before are merged with these as setHeader would. Its
+  // headers are final, so the length is given here (end() would otherwise send chunked).
+  const headers: Record<string, string | string[] | number> = {};
+  for (const [name, value] of answer.headers) headers[name] = value;
+  const body = answer.body ?? undefined;
+  if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+  response.writeHead(answer.status, headers);
+  response.end(body);
 }
 
 /** The request target as it arrived, before any router or mount path rewrote it. */
