@@ -187,8 +187,18 @@ async function loadOnce(browser, url) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const requests = new Map();
-  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp, wallTime }) => {
-    const entry = { url: request.url, method: request.method, sent: timestamp, wallTime, finished: Infinity };
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp, wallTime, initiator }) => {
+    // `initiator.type`: "parser" for what the HTML asks for (a <script> or <link rel="modulepreload">),
+    // "script" for what running code asks for (a fetch, a dynamic import). Unlike the hop, which is
+    // read from timing, this does not depend on how busy the machine is.
+    const entry = {
+      url: request.url,
+      method: request.method,
+      sent: timestamp,
+      wallTime,
+      finished: Infinity,
+      initiator: initiator?.type ?? 'other',
+    };
     requests.set(requestId, entry);
   });
   const finish = ({ requestId, timestamp }) => {
@@ -229,9 +239,10 @@ async function loadOnce(browser, url) {
     ms,
     phases,
     hops: Math.max(0, ...qrSources.map((entry) => entry.hop)),
-    requests: beforeQr.map(({ method, url, hop, sent, finished }) => ({
+    requests: beforeQr.map(({ method, url, hop, sent, finished, initiator }) => ({
       hop,
       request: `${method} ${new URL(url).pathname}`,
+      initiator,
       sentMs: (sent - document.sent) * 1000,
       finishedMs: (finished - document.sent) * 1000,
     })),

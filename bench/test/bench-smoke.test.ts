@@ -126,11 +126,16 @@ describe('benchmarks (quick mode)', () => {
     expect(split.hops).toBeGreaterThanOrEqual(4);
     // A server without QR images: the encoder chunk follows the setup answer, unless it is preloaded
     // with the generated modulepreload.html, which fetches it beside the bundle.
+    // Who asked for the encoder is read from the browser, not from timing: without the hint the
+    // running code imports it after the setup answer; with it the HTML asks for it beside the
+    // bundle, so the code finds it already loaded (or on its way) and asks for nothing more. The
+    // hop a request gets is read from timing (what had finished before it was sent), so on a busy
+    // machine a preload the browser sends late can count one hop more: not asserted.
+    const encoder = (scenario: { requests: { request: string; initiator: string }[] }) =>
+      scenario.requests.filter(({ request }) => /\/chunks\/qr-encoder-\w+\.js$/.test(request));
     expect(noQr.hops).toBe(4);
-    expect(chain(noQr)).toContainEqual(expect.stringMatching(/^4 GET \/no-qr\/chunks\/qr-encoder-\w+\.js$/));
-    expect(noQrPreload.hops).toBe(3);
-    expect(chain(noQrPreload)).toContainEqual(
-      expect.stringMatching(/^1 GET \/no-qr-preload\/chunks\/qr-encoder-\w+\.js$/),
-    );
+    expect(encoder(noQr)).toEqual([expect.objectContaining({ initiator: 'script' })]);
+    expect(encoder(noQrPreload)).toEqual([expect.objectContaining({ initiator: 'parser' })]);
+    expect(chain(noQrPreload)).toContainEqual(expect.stringMatching(/^3 POST \/mfa-no-qr\/totp\/setup$/));
   }, 180_000);
 });
