@@ -208,9 +208,10 @@ describe('<totp-trusted-browsers>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('a backend without the feature (404 not_found) is "not available", not an error', async () => {
+  it('a backend without the feature (404 not_found) is "not available", not an error, and warns nothing', async () => {
     const warn = console.warn;
-    console.warn = () => {};
+    const warnings: unknown[][] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args);
     try {
       const el = await mount(new StubBackend().on(LIST, failure('not_found')));
       await untilState(el, 'not-available');
@@ -218,6 +219,7 @@ describe('<totp-trusted-browsers>', () => {
       expect(parts(el, '[role="alert"]')).to.deep.equal([]);
       expect(parts(el, '[part~="retry-button"]')).to.deep.equal([]);
       await expect(el).to.be.accessible();
+      expect(warnings).to.deep.equal([]);
     } finally {
       console.warn = warn;
     }

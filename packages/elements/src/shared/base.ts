@@ -487,8 +487,14 @@ export abstract class TotpElement<S extends string> extends LitElement {
     this._emit('totp-error', { code, message, endpoint: during, status, retryAfter });
     // A misconfigured page or backend is a developer's problem: say what is wrong where they look.
     if (failure instanceof TotpConfigurationError) console.error(`totpkit: ${message}`);
-    else if (SETUP_ERRORS.includes(code)) console.warn(`totpkit: ${code}: ${message}`);
+    else if (SETUP_ERRORS.includes(code) && !this._isExpectedFailure(code))
+      console.warn(`totpkit: ${code}: ${message}`);
     this._handleFailure(failure, during);
+  }
+
+  /** True for a code this element shows as a state of its own, which is no setup error to warn about. */
+  protected _isExpectedFailure(_code: string): boolean {
+    return false;
   }
 
   /**

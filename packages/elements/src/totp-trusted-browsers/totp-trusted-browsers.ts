@@ -124,6 +124,11 @@ export class TotpTrustedBrowsers extends TotpElement<TrustedBrowsersState> {
     this._emit('totp-browser-revoked', { all: true, revoked: result.revoked });
   };
 
+  /** A backend without the feature answers `not_found`: the "not available" state, not a misconfiguration. */
+  protected override _isExpectedFailure(code: string): boolean {
+    return code === 'not_found';
+  }
+
   protected override _handleFailure(failure: TotpRequestError, during: EndpointName): void {
     this._revoking = false;
     // A backend without the feature: nothing is wrong, there is just nothing to manage here.
