@@ -1,10 +1,13 @@
 // Login ceiling benchmark (issue 15): a successful 2FA login over HTTP, the project's whole stack
 // beside a minimal-work ceiling, side by side in the same run, on the same database.
 //
-//   node bench/login-ceiling.mjs                 SQLite, then PostgreSQL + Redis; 3 runs of each pair
+//   node bench/login-ceiling.mjs                 SQLite, then PostgreSQL with the limiter in Redis,
+//                                                then in PostgreSQL; 3 runs of each pair
 //   node bench/login-ceiling.mjs --at <commit>   the same, with the server package of that commit
 //   node bench/login-ceiling.mjs --quick         smoke run: a few hundred logins, figures meaningless
-//   --only sqlite | --only postgres              one setup
+//   --only sqlite | postgres | postgres-redis | postgres-store
+//                                                SQLite, both PostgreSQL setups, or one of them
+//                                                (limiter in Redis, or the store's in PostgreSQL)
 //   --runs <n>                                   pairs per setup (default 3)
 //   --cpu-prof <dir>                             V8 CPU profiles of both servers (slows them: figures skewed)
 //   --json                                       the figures as one JSON line instead of the tables
@@ -13,8 +16,8 @@
 // - The ceiling (lib/login/ceiling-server.mjs): node:http, parse the body, read the sealed secret,
 //   open it, check the ±1 window, compare-and-set the step, answer. The project
 //   (lib/login/project-server.mjs): createTotpkit + the protocol handler behind the Node adapter,
-//   SqliteStore with its own limiter and replay cache, or PostgresStore + RedisRateLimiter +
-//   RedisReplayCache. Each in a process of its own, so that its CPU time is its own.
+//   SqliteStore with its own limiter and replay cache, or PostgresStore + RedisReplayCache with
+//   RedisRateLimiter or the store's own limiter. Each in a process of its own, so that its CPU time is its own.
 // - Same database: the same SQLite file (the ceiling's connection runs the PRAGMA statements the
 //   store ran: same journal mode, same `synchronous`), or the same PostgreSQL server and schema
 //   with pools of the same size. Each server has its own USERS accounts in the same tables,
@@ -243,7 +246,17 @@ async function postgresReachable(admin) {
   }
 }
 
-async function postgresSetup(admin) {
+/**
+ * PostgreSQL, with the rate limiter in Redis (`RedisRateLimiter`: one EVALSHA per login beside the
+ * two statements) or in PostgreSQL (`store.rateLimiter()`: a right code's limit check is part of
+ * the step's compare-and-set statement, so a login makes the ceiling's two round trips).
+ */
+const POSTGRES_SETUPS = {
+  redis: 'PostgreSQL + Redis (one server process each)',
+  store: 'PostgreSQL, limiter in PostgreSQL, + Redis replay cache (one server process each)',
+};
+
+async function postgresSetup(admin, limiter) {
   const schema = `totpkit_login_bench_${process.pid}`;
   const keyPrefix = `totpkit-login-bench-${process.pid}:`;
   const own = redisServerInstalled()
@@ -275,7 +288,7 @@ async function postgresSetup(admin) {
     };
     const project = await startServer(
       PROJECT_SERVER,
-      { ...common, postgresUrl: withName(names.project), redisUrl, keyPrefix },
+      { ...common, postgresUrl: withName(names.project), redisUrl, keyPrefix, limiter },
       profiling,
     );
     servers.push(project);
@@ -319,7 +332,7 @@ async function postgresSetup(admin) {
     const durability =
       `the same server for both (${rows[0].v.split(' on ')[0]}), synchronous_commit=${rows[0].sc}, fsync=${rows[0].fsync}; ` +
       `pools of ${POOL_SIZE}; Redis: ${own ? "a redis-server of this run's own" : redisUrl}, persistence as configured there`;
-    return summarise('PostgreSQL + Redis (one server process each)', durability, runs, loads, syncCalls);
+    return summarise(POSTGRES_SETUPS[limiter], durability, runs, loads, syncCalls);
   } finally {
     for (const child of servers) await child.stop();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -352,15 +365,20 @@ try {
     setups.push(await sqliteSetup());
     printSetup(setups.at(-1), say);
   }
-  if (only !== 'sqlite') {
+  const limiters = Object.keys(POSTGRES_SETUPS).filter(
+    (limiter) => only === undefined || only === 'postgres' || only === `postgres-${limiter}`,
+  );
+  if (limiters.length > 0) {
     const admin = new pg.Pool({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000, max: 2 });
     try {
       if (await postgresReachable(admin)) {
-        setups.push(await postgresSetup(admin));
-        printSetup(setups.at(-1), say);
+        for (const limiter of limiters) {
+          setups.push(await postgresSetup(admin, limiter));
+          printSetup(setups.at(-1), say);
+        }
       } else {
         skipped = `PostgreSQL is not reachable at ${POSTGRES_URL}`;
-        say(`\n${skipped}: skipping PostgreSQL + Redis.`);
+        say(`\n${skipped}: skipping the PostgreSQL setups.`);
       }
     } finally {
       await admin.end();

@@ -36,7 +36,10 @@ describe('benchmarks (quick mode)', () => {
     expect(names[0]).toMatch(/^SQLite/);
     // PostgreSQL + Redis is skipped only where PostgreSQL is absent, and never when services are required.
     expect(report.skipped !== null && process.env.TOTPKIT_REQUIRE_SERVICES === '1').toBe(false);
-    if (report.skipped === null) expect(names[1]).toMatch(/^PostgreSQL \+ Redis/);
+    if (report.skipped === null) {
+      expect(names[1]).toMatch(/^PostgreSQL \+ Redis/);
+      expect(names[2]).toMatch(/^PostgreSQL, limiter in PostgreSQL/);
+    }
     for (const setup of report.setups as Setup[]) {
       expect(setup.valid).toBe(true);
       expect(setup.runs.length).toBeGreaterThan(0);
@@ -49,6 +52,20 @@ describe('benchmarks (quick mode)', () => {
       }
     }
   }, 180_000);
+
+  it('login-layers logs in through every layer, every answer a success', async () => {
+    // Correctness only: every side served every login; the figures of a quick run mean nothing.
+    const { stdout } = await run(process.execPath, [bench('login-layers.mjs'), '--quick', '--json'], {
+      timeout: 110_000,
+    });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+    expect(report).toMatchObject({ valid: true, failure: null });
+    expect(report.rows.map((row: { side: string }) => row.side)).toEqual(['ceiling', 'service', 'protocol']);
+    for (const row of report.rows) {
+      expect(row.cpuPerLogin).toBeGreaterThan(0);
+      expect(row.ratio.min).toBeLessThanOrEqual(row.ratio.max);
+    }
+  }, 120_000);
 
   it('service-verify logs in on every storage setup', async () => {
     const { stdout } = await run(process.execPath, [bench('service-verify.bench.mjs'), '--quick']);

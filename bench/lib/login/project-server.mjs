@@ -1,6 +1,7 @@
 // The project's side of bench/login-ceiling.mjs, in a process of its own: the real stack over
 // real HTTP, as an app deploys it. `createTotpkit` over SqliteStore with the store's own rate
-// limiter and replay cache, or over PostgresStore with RedisRateLimiter and RedisReplayCache; the
+// limiter and replay cache, or over PostgresStore with RedisReplayCache and either RedisRateLimiter
+// or the store's own limiter (`config.limiter`); the
 // protocol handler behind the package's node:http adapter. The service and the stores read the
 // injected clock (child.mjs), so every round of logins has a step of its own.
 //
@@ -32,7 +33,9 @@ async function storage() {
     store,
     // Claims end at absolute times of the injected clock, so the cache reads that clock too.
     replayCache: new server.redis.RedisReplayCache({ ...redis, now }),
-    rateLimiter: new server.redis.RedisRateLimiter(redis),
+    // 'redis' (RedisRateLimiter) or 'store': the store's own limiter in PostgreSQL, which settles a
+    // right code in the same statement as the step's compare-and-set.
+    rateLimiter: config.limiter === 'store' ? store.rateLimiter() : new server.redis.RedisRateLimiter(redis),
   };
 }
 
