@@ -278,6 +278,14 @@ try {
           `${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)}× |`,
       );
     }
+    if (base) {
+      const [tree, old] = [sides.at(-2), sides.at(-1)];
+      const paired = tree.cpu.map((cpu, i) => cpu / old.cpu[i]);
+      console.log(
+        `\n${tree.name} ÷ ${old.name}, paired by round: median **${median(paired).toFixed(3)}×**, ` +
+          `range ${Math.min(...paired).toFixed(3)}–${Math.max(...paired).toFixed(3)}×`,
+      );
+    }
     if (failed) console.log(`\nINVALID: ${failed}`);
   }
   if (failed) process.exitCode = 1;

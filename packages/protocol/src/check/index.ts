@@ -4,8 +4,9 @@
  * zod/mini costs 9.2 KB gzip for these schemas (4.4 KB for its shared core alone, whatever the
  * schema), more than half of the elements' 15 KB budget. This entry checks the same schemas from
  * a table generated from them at build time (`responses.gen.ts`) with a small interpreter
- * (`check.ts`), and imports nothing from zod at run time. Servers and tools keep using the zod
- * schemas of the root entry; a property test shows both accept exactly the same bodies.
+ * (`check.ts`), and imports nothing from zod at run time. Servers and tools parse requests with the
+ * zod schemas of the root entry; a property test shows both accept exactly the same bodies, so
+ * `@totpkit/server` uses this check for the success bodies it sends (cheaper per login than zod).
  */
 import type { ENDPOINTS, EndpointName } from '../endpoints.js';
 import type { ErrorResponse } from '../schemas.js';

@@ -52,6 +52,9 @@ const originals = new WeakMap<object, unknown>();
  * request.
  */
 export function originalRequest<T = unknown>(request: Request): T | undefined {
+  // The Node adapters' own view carries it; a WeakMap entry per request would cost the garbage
+  // collector an ephemeron to trace for every login.
+  if (NodeRequestView.isView(request)) return request.original as T | undefined;
   return originals.get(request) as T | undefined;
 }
 
@@ -66,8 +69,7 @@ export function setOriginalRequest(request: object, original: unknown): void {
  */
 export function describeNodeRequest(request: NodeRequest, original: unknown = request): NodeExchange {
   const method = request.method ?? 'GET';
-  const view = new NodeRequestView(request);
-  setOriginalRequest(view, original);
+  const view = new NodeRequestView(request, original);
   let reader: BodyReader | null | undefined;
   return {
     method,
@@ -144,6 +146,94 @@ export function requestUrl(request: NodeRequest): string {
   return `${scheme}://localhost/`;
 }
 
+/** A header name as `Headers` takes it (RFC 9110 §5.1: a token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The `headers` of the request a host hook receives behind the Node adapters: a real `Headers`,
+ * filled from the raw header lines only when something other than `get` or `has` is asked of it.
+ * A `getUser` that reads one cookie or one header (nearly all of them) then costs no `Headers`
+ * with every request header validated and appended: about 4 % of a login's CPU
+ * (`node bench/login-layers.mjs --against <commit>`). `get` answers as `Headers.get` does: the
+ * name is checked and matched without case, repeated lines are joined with ", ".
+ */
+class NodeHeaders extends Headers {
+  #raw: readonly string[] | null;
+
+  constructor(raw: readonly string[]) {
+    super();
+    this.#raw = raw;
+  }
+
+  override get(name: string): string | null {
+    const raw = this.#raw;
+    if (raw === null) return super.get(name);
+    const key = String(name);
+    if (!HEADER_NAME.test(key)) return super.get(key); // throws the TypeError Headers throws
+    return headerOf(raw, key.toLowerCase());
+  }
+
+  override has(name: string): boolean {
+    return this.#raw === null ? super.has(name) : this.get(name) !== null;
+  }
+
+  override append(name: string, value: string): void {
+    this.#fill();
+    super.append(name, value);
+  }
+
+  override set(name: string, value: string): void {
+    this.#fill();
+    super.set(name, value);
+  }
+
+  override delete(name: string): void {
+    this.#fill();
+    super.delete(name);
+  }
+
+  override getSetCookie(): string[] {
+    this.#fill();
+    return super.getSetCookie();
+  }
+
+  override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(callback, thisArg);
+  }
+
+  override entries(): HeadersIterator<[string, string]> {
+    this.#fill();
+    return super.entries();
+  }
+
+  override keys(): HeadersIterator<string> {
+    this.#fill();
+    return super.keys();
+  }
+
+  override values(): HeadersIterator<string> {
+    this.#fill();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): HeadersIterator<[string, string]> {
+    this.#fill();
+    return super[Symbol.iterator]();
+  }
+
+  /** Appends the raw header lines, without HTTP/2 pseudo-headers, once. */
+  #fill(): void {
+    const raw = this.#raw;
+    if (raw === null) return;
+    this.#raw = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as string;
+      if (!name.startsWith(':')) super.append(name, raw[i + 1] as string);
+    }
+  }
+}
+
 /**
  * The `request` the host's hooks receive behind the Node adapters: a Fetch `Request` in all but
  * its class. `method`, `url` and `headers` are read from the Node request when first asked for;
@@ -170,9 +260,20 @@ class NodeRequestView {
   #url: string | undefined;
   #headers: Headers | undefined;
   #fetch: Request | undefined;
+  /** What `originalRequest` returns for this view. */
+  readonly #original: unknown;
 
-  constructor(request: NodeRequest) {
+  constructor(request: NodeRequest, original: unknown) {
     this.#request = request;
+    this.#original = original;
+  }
+
+  static isView(value: unknown): value is NodeRequestView {
+    return typeof value === 'object' && value !== null && #original in value;
+  }
+
+  get original(): unknown {
+    return this.#original;
   }
 
   get method(): string {
@@ -185,7 +286,7 @@ class NodeRequestView {
   }
 
   get headers(): Headers {
-    this.#headers ??= fetchHeaders(this.#request);
+    this.#headers ??= new NodeHeaders(this.#request.rawHeaders);
     return this.#headers;
   }
 

@@ -100,8 +100,76 @@ describe.each(ADAPTERS)('the Node-native path behind %s', (kind) => {
     });
     expect(answer?.status).toBe(200);
     expect(JSON.parse(answer?.body ?? '')).toMatchObject({ method: 'totp' });
-    // getUser here reads the cookie through `request.headers`: the one Fetch object it costs.
-    expect(made).toEqual({ Request: 0, Response: 0, Headers: 1 });
+    // getUser here reads the cookie through `request.headers`, which answers `get` from the raw
+    // header lines: no Headers is filled (its own class is a Headers subclass, tested below).
+    expect(made).toEqual({ Request: 0, Response: 0, Headers: 0 });
+  });
+
+  it('gives the hooks a request.headers that reads as a Headers of the raw lines, filled only when more than get or has is asked', async () => {
+    const raw = ['Cookie: a=1', 'X-Twice: one', 'x-twice: two', 'X-Empty: ', 'Accept-Language: de-CH, en;q=0.5'];
+    let observed: Record<string, unknown> | undefined;
+    backend = await startBackend(kind, {
+      handler: {
+        getUser: (request) => {
+          const { headers } = request;
+          const expected = new Headers();
+          for (const line of raw)
+            expected.append(line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim());
+          let refused: unknown;
+          try {
+            headers.get('bad name');
+          } catch (error) {
+            refused = error;
+          }
+          const before = {
+            isHeaders: headers instanceof Headers,
+            twice: headers.get('X-TWICE'),
+            empty: headers.get('x-empty'),
+            missing: headers.get('x-missing'),
+            has: [headers.has('cookie'), headers.has('x-missing')],
+            sameAsHeaders: ['x-twice', 'x-empty', 'accept-language', 'cookie'].every(
+              (name) => headers.get(name) === expected.get(name),
+            ),
+            refused: refused instanceof TypeError,
+          };
+          // Iteration fills it: every line is there, as Headers holds them, pseudo-headers left out.
+          const listed = Object.fromEntries([...headers].filter(([name]) => expected.has(name)));
+          headers.set('x-twice', 'three');
+          observed = {
+            ...before,
+            listed,
+            afterSet: headers.get('x-twice'),
+            cookies: headers.getSetCookie(),
+          };
+          return null;
+        },
+      },
+    });
+    const head = [
+      'POST /mfa/verify HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      'Totpkit-Protocol: 1',
+    ];
+    const body = '{"code":"123456"}';
+    const answer = await rawRequest(
+      portOf(backend.baseUrl),
+      [...head, ...raw, `Content-Length: ${body.length}`, 'Connection: close'].join('\r\n'),
+      body,
+    );
+    expect(answer.status).toBe(401);
+    expect(observed).toEqual({
+      isHeaders: true,
+      twice: 'one, two',
+      empty: '',
+      missing: null,
+      has: [true, false],
+      sameAsHeaders: true,
+      refused: true,
+      listed: { cookie: 'a=1', 'x-twice': 'one, two', 'x-empty': '', 'accept-language': 'de-CH, en;q=0.5' },
+      afterSet: 'three',
+      cookies: [],
+    });
   });
 
   it('makes no Fetch object at all for a getUser that reads the framework request', async () => {
