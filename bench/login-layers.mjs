@@ -31,7 +31,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeMachine } from './lib/harness.mjs';
+import { describeMachine, shuffle } from './lib/harness.mjs';
+import { answer, ceilingListener, ceilingLogin, sqliteCeilingDatabase, withCode } from './lib/login/ceiling.mjs';
+import { median } from './lib/login/report.mjs';
 import { loadServer, packageRequire, serverSource } from './lib/login/server-source.mjs';
 import { watchSqliteSettings } from './lib/login/sqlite-settings.mjs';
 
@@ -62,30 +64,6 @@ async function listen(listener) {
   servers.push(server);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server.address().port;
-}
-
-/** Reads a request body the ceiling's way: every chunk, then one JSON.parse. */
-function withCode(request, response, then) {
-  const chunks = [];
-  request.on('data', (chunk) => chunks.push(chunk));
-  request.on('end', () => {
-    let code;
-    try {
-      code = JSON.parse(Buffer.concat(chunks).toString('utf8')).code;
-    } catch {
-      return answer(response, 400, '{"error":{"code":"invalid_request"}}');
-    }
-    then(String(request.headers['x-test-user']), code);
-  });
-}
-
-function answer(response, status, body) {
-  response.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  response.end(body);
 }
 
 /** The service and the protocol sides of one server package (the working tree's, or a commit's). */
@@ -141,57 +119,15 @@ async function projectSides(root, label, keyring, withService) {
 /** The ceiling on a connection of its own that ran the store's PRAGMA statements. */
 function ceilingSide(server, settings, keyring) {
   const Database = packageRequire(tree.root)('better-sqlite3');
-  const db = new Database(file);
-  for (const statement of settings.statements) db.exec(statement);
-  const read = db.prepare(
-    'SELECT encrypted_secret, algorithm, digits, period FROM totpkit_authenticators WHERE user_id = ?',
-  );
-  const advance = db.prepare(
-    'UPDATE totpkit_authenticators SET last_used_step = ?, last_used_at = ? WHERE user_id = ? AND (last_used_step IS NULL OR last_used_step < ?)',
-  );
-  const sealer = server.index.createKeyring(keyring);
-  async function login(userId, code) {
-    const row = read.get(userId);
-    if (!row) return false;
-    const secret = await sealer.open(row.encrypted_secret, 'totp-secret', userId);
-    const at = now();
-    const match = server.index.verifyTotp(secret, code, {
-      time: at / 1000,
-      algorithm: row.algorithm,
-      digits: Number(row.digits),
-      period: Number(row.period),
-      tolerance: 1,
-    });
-    return match.ok && advance.run(match.step, at, userId, match.step).changes === 1;
-  }
-  return {
-    name: 'ceiling',
-    close: () => db.close(),
-    listener: (request, response) =>
-      withCode(request, response, (userId, code) =>
-        login(userId, code).then(
-          (ok) => answer(response, ok ? 200 : 400, ok ? '{"method":"totp"}' : '{"error":{"code":"invalid_code"}}'),
-          () => answer(response, 500, '{"error":{"code":"internal_error"}}'),
-        ),
-      ),
-  };
+  const db = sqliteCeilingDatabase(Database, file, settings.statements);
+  const login = ceilingLogin({
+    db,
+    keyring: server.index.createKeyring(keyring),
+    verifyTotp: server.index.verifyTotp,
+    now,
+  });
+  return { name: 'ceiling', close: () => db.close(), listener: ceilingListener(login) };
 }
-
-/** A copy of `items` in a random order (Fisher–Yates). */
-function shuffled(items) {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const client = fork(CLIENT);
 const closers = [];
@@ -201,6 +137,7 @@ try {
   const project = await projectSides(tree.root, 'protocol', keyring, true);
   closers.push(() => project.totpkit.close());
   const sides = [ceilingSide(project.server, project.settings, keyring), ...project.sides];
+  closers.push(sides[0].close);
   if (base) {
     const old = await projectSides(base.root, `protocol@${base.commit.slice(0, 7)}`, keyring, false);
     closers.push(() => old.totpkit.close());
@@ -221,7 +158,7 @@ try {
 
   let failed = null;
   for (let round = 1; round <= WARM_UP_ROUNDS + ROUNDS && !failed; round++) {
-    for (const side of shuffled(sides)) {
+    for (const side of shuffle(sides)) {
       nowMs = START_MS + round * PERIOD_MS;
       const logins = side.accounts.map((account) => [
         account.id,

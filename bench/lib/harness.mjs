@@ -3,7 +3,7 @@
 // each is compared. Only ratios measured in the same run are meaningful.
 import { cpus } from 'node:os';
 
-function shuffle(items) {
+export function shuffle(items) {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
