@@ -361,7 +361,7 @@ say(
 const setups = [];
 let skipped = null;
 try {
-  if (only !== 'postgres') {
+  if (only === undefined || only === 'sqlite') {
     setups.push(await sqliteSetup());
     printSetup(setups.at(-1), say);
   }
