@@ -295,7 +295,9 @@ class NodeRequestView {
   }
 
   #fetchRequest(): Request {
-    this.#fetch ??= new Request(this.url, { method: this.method, headers: this.headers });
+    // The headers as pairs, read through their iterator: a runtime's Request may copy a Headers
+    // argument's internal list directly, which a NodeHeaders fills only when iterated.
+    this.#fetch ??= new Request(this.url, { method: this.method, headers: [...this.headers] });
     return this.#fetch;
   }
 }
