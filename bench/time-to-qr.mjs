@@ -26,8 +26,10 @@
 // sent (0 for the document, the page itself): the length of the chain of sequential round trips
 // that led to r. The figure reported is the hop of the request that brought the QR code: the
 // setup call (the server's QR is a data: URI in its answer), or the QR encoder chunk for a server
-// that sends none. Requests sent meanwhile for later steps are listed but not counted. data: URLs
-// and the favicon are not requests to the server.
+// that sends none. The requests listed are those sent before that request was answered, all read
+// from the browser's one network clock: the page's own clock (performance.timeOrigin) is never
+// mapped onto it, since the two can disagree by more than a round trip on a busy machine. data:
+// URLs and the favicon are not requests to the server.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -181,13 +183,21 @@ function phasesOf({ bundle, defined, status, setup }, shown) {
   };
 }
 
-/** Loads `url` once in a fresh context at CPU_THROTTLE×; returns ms to QR and the request hops. */
-async function loadOnce(browser, url) {
+/** What the QR on screen needs: the setup answer, and the encoder chunk when the server sends no QR. */
+const SETUP = /\/totp\/setup$/;
+const ENCODER = /\/chunks\/qr-encoder-\w+\.js$/;
+const qrNeeds = ({ endpoint }) => (endpoint === '/mfa-no-qr' ? [SETUP, ENCODER] : [SETUP]);
+
+/**
+ * Loads `url` once in a fresh context at CPU_THROTTLE×; returns ms to QR and the request hops.
+ * `needs` matches the requests the QR on screen needs (`qrNeeds`).
+ */
+async function loadOnce(browser, url, needs) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const requests = new Map();
-  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp, wallTime, initiator }) => {
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp, initiator }) => {
     // `initiator.type`: "parser" for what the HTML asks for (a <script> or <link rel="modulepreload">),
     // "script" for what running code asks for (a fetch, a dynamic import). Unlike the hop, which is
     // read from timing, this does not depend on how busy the machine is.
@@ -195,7 +205,6 @@ async function loadOnce(browser, url) {
       url: request.url,
       method: request.method,
       sent: timestamp,
-      wallTime,
       finished: Infinity,
       initiator: initiator?.type ?? 'other',
     };
@@ -219,26 +228,28 @@ async function loadOnce(browser, url) {
     { polling: 'raf', timeout: 30_000 },
   );
   const ms = await shown.jsonValue();
-  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
   const phases = phasesOf(await page.evaluate(timings), ms);
   await context.close();
   const all = [...requests.values()]
     .filter((entry) => !entry.url.startsWith('data:') && !entry.url.endsWith('/favicon.ico'))
     .sort((a, b) => a.sent - b.sent);
-  // CDP's request times are monotonic seconds; the document's wall time maps the page's clock onto them.
   const [document] = all;
-  const shownAt = (timeOrigin + ms) / 1000 - (document.wallTime - document.sent);
   for (const [index, entry] of all.entries()) {
     const before = all.slice(0, index).filter((other) => other.finished <= entry.sent);
     entry.hop = index === 0 ? 0 : 1 + Math.max(0, ...before.map((other) => other.hop));
   }
-  const beforeQr = all.filter((entry) => entry.sent <= shownAt);
-  // The QR comes with the setup answer (a data: URI), or from the encoder chunk when a server sends none.
-  const qrSources = beforeQr.filter((entry) => /\/totp\/setup$|qr-encoder/.test(entry.url));
+  // The QR is on screen, so every request it needs was sent and answered.
+  const qrSources = needs.map((pattern) => {
+    const entry = all.find((request) => pattern.test(request.url));
+    if (!entry) throw new Error(`${url}: the QR showed, but no request matched ${pattern}`);
+    return entry;
+  });
+  const answered = Math.max(...qrSources.map((entry) => entry.finished));
+  const beforeQr = all.filter((entry) => entry.sent <= answered);
   return {
     ms,
     phases,
-    hops: Math.max(0, ...qrSources.map((entry) => entry.hop)),
+    hops: Math.max(...qrSources.map((entry) => entry.hop)),
     requests: beforeQr.map(({ method, url, hop, sent, finished, initiator }) => ({
       hop,
       request: `${method} ${new URL(url).pathname}`,
@@ -281,11 +292,11 @@ try {
   const names = Object.keys(scenarios);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   // A warm-up load each (the first Chromium page of a run pays for its own start-up).
-  if (!quick) for (const name of names) await loadOnce(browser, urlOf(name));
+  if (!quick) for (const name of names) await loadOnce(browser, urlOf(name), qrNeeds(scenarios[name]));
   for (let round = 0; round < ROUNDS; round++) {
     // Interleaved, in a rotating order, so that a busy moment of the machine is shared out.
     const order = names.map((_, index) => names[(index + round) % names.length]);
-    for (const name of order) runs[name].push(await loadOnce(browser, urlOf(name)));
+    for (const name of order) runs[name].push(await loadOnce(browser, urlOf(name), qrNeeds(scenarios[name])));
   }
   const summary = Object.fromEntries(
     names.map((name) => {
@@ -326,7 +337,7 @@ try {
         console.log(`  ${phase.padEnd(34)} ${ms.toFixed(0).padStart(5)}`);
     }
     for (const [name, s] of Object.entries(summary)) {
-      console.log(`\n${scenarios[name].name}: requests before the QR showed`);
+      console.log(`\n${scenarios[name].name}: requests sent before the QR's last request was answered`);
       for (const { hop, request, sentMs, finishedMs } of s.requests) {
         const times = `sent ${sentMs.toFixed(0).padStart(5)} ms, done ${finishedMs.toFixed(0).padStart(5)} ms`;
         console.log(`  hop ${hop}: ${request.padEnd(48)} ${times}`);
