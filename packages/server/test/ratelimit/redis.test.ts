@@ -196,20 +196,46 @@ describeWithRedis('RedisRateLimiter', () => {
       await client.quit();
     });
 
-    it('is one EVALSHA, once the server knows the script', async () => {
+    it('is one EVALSHA once the server knows the script, and one EXISTS for a right code on an account with no record', async () => {
       const l = watched();
       const account = uniqueName('acct');
       await l.check(account); // the server may not know the script yet: EVALSHA, then EVAL
-      for (const ok of [false, true, false, false]) {
-        expect((await ran(l.keyOf(account), () => l.settle(account, 'totp', ok))).sent).toEqual(['evalsha']);
-      }
+      const sent = async (ok: boolean) => (await ran(l.keyOf(account), () => l.settle(account, 'totp', ok))).sent;
+      expect(await sent(true)).toEqual(['exists']);
+      expect(await sent(false)).toEqual(['evalsha']);
+      // The wrong code left a record (its budget entry): a right code finds it, and the script settles.
+      expect(await sent(true)).toEqual(['exists', 'evalsha']);
+      expect(await sent(false)).toEqual(['evalsha']);
+      expect(await sent(false)).toEqual(['evalsha']);
+      await l.reset(account);
+      expect(await sent(true)).toEqual(['exists']);
+    });
+
+    it('a right code that finds no record is allowed with the empty state, at the injected time', async () => {
+      const at = Date.UTC(2031, 5, 1);
+      const l = watched({ now: () => at });
+      const account = uniqueName('acct');
+      expect(await l.settle(account, 'totp', true)).toEqual({
+        allowed: true,
+        at,
+        locked: false,
+        retryAfterSeconds: 0,
+        failures: 0,
+        permanent: false,
+        budgetLeft: (await l.check(account)).budgetLeft,
+      });
+      // The same answer as the script gives an account whose record it clears to nothing.
+      const scripted = uniqueName('acct');
+      await admin.hset(l.keyOf(scripted), 'failures', '0');
+      expect(await l.settle(scripted, 'totp', true)).toEqual(await l.settle(account, 'totp', true));
+      expect(await admin.exists(l.keyOf(scripted))).toBe(0);
     });
 
     it('writes nothing when a right code finds no record, or a record a right code leaves as it was', async () => {
       const l = watched();
       const account = uniqueName('acct');
       const key = l.keyOf(account);
-      expect(await ran(key, () => l.settle(account, 'totp', true))).toEqual({ sent: ['evalsha'], writes: [] });
+      expect(await ran(key, () => l.settle(account, 'totp', true))).toEqual({ sent: ['exists'], writes: [] });
       expect(await admin.exists(key)).toBe(0);
 
       // A wrong code, then a right one: the lockout's counts are cleared, the budget entry kept.

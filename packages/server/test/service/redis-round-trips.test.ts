@@ -2,8 +2,9 @@
  * Redis round trips per login through the real service, wired as the scale tests wire it
  * (PostgresStore + RedisRateLimiter + RedisReplayCache), counted on the Redis server's own account
  * (MONITOR, by the connection that sent each command). A successful TOTP login is one command:
- * the limiter's EVALSHA, which settles the checked code (`RateLimiter.settle`); the store's
- * compare-and-set, not a replay-cache claim, makes the step single-use (issue 15, item 3).
+ * the limiter's settle of the checked code (`RateLimiter.settle`), an EXISTS that finds no record
+ * (the script, EVALSHA, when there is one); the store's compare-and-set, not a replay-cache
+ * claim, makes the step single-use (issue 15, item 3).
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -108,9 +109,9 @@ describeWithServices(['PostgreSQL', 'Redis'], 'Redis round trips per login throu
       });
       expect(activated).toMatchObject({ ok: true });
       recoveryCodes = (activated as { recoveryCodes: string[] }).recoveryCodes;
-      // The first script call on a server that does not know the script yet adds an EVAL.
+      // The account has no rate-limit record: the right code's settle is one EXISTS.
       const settles = sent.filter((c) => c.startsWith('limiter:'));
-      expect(settles.filter((c) => c.startsWith('limiter: evalsha'))).toHaveLength(1);
+      expect(settles).toEqual([`limiter: exists ratelimit:totp:${user.id}`]);
       expect(sent.filter((c) => c.startsWith('replay cache:'))).toHaveLength(sent.length - settles.length);
       table.activation = `${sent.length} (${sent.join(', ')})`;
     });
@@ -127,7 +128,7 @@ describeWithServices(['PostgreSQL', 'Redis'], 'Redis round trips per login throu
         );
         expect(result).toMatchObject({ ok: true, method: 'totp' });
       }
-      for (const sent of trips) expect(sent).toEqual([`limiter: evalsha ratelimit:totp:${user.id}`]);
+      for (const sent of trips) expect(sent).toEqual([`limiter: exists ratelimit:totp:${user.id}`]);
       table['successful TOTP login'] = `${trips[0]?.length} (${trips[0]?.join(', ')})`;
     });
 
@@ -149,6 +150,17 @@ describeWithServices(['PostgreSQL', 'Redis'], 'Redis round trips per login throu
       table['replay of a used code'] = `${replaySent.length} (${replaySent.join(', ')})`;
     });
 
+    it('a right code on an account with a record: the EXISTS finds it, and the script settles', async () => {
+      clockMs += PERIOD_MS;
+      let result: unknown;
+      const sent = await sentDuring(async () => {
+        result = await kit.verify(user, code());
+      });
+      expect(result).toMatchObject({ ok: true, method: 'totp' });
+      expect(sent).toEqual([`limiter: exists ratelimit:totp:${user.id}`, `limiter: evalsha ratelimit:totp:${user.id}`]);
+      table['successful TOTP login after wrong codes'] = `${sent.length} (${sent.join(', ')})`;
+    });
+
     it('two logins racing with one fresh code: one wins; the loser settles right, loses the CAS, and is counted wrong', async () => {
       clockMs += PERIOD_MS;
       const fresh = code();
@@ -159,9 +171,14 @@ describeWithServices(['PostgreSQL', 'Redis'], 'Redis round trips per login throu
       expect(results.filter((r) => (r as { ok: boolean }).ok)).toHaveLength(1);
       // Each read the authenticator before either advanced the step: settle, settle, and the
       // loser's second settle as a wrong code. A loser that read after the win is one settle.
-      expect(sent.every((c) => c === `limiter: evalsha ratelimit:totp:${user.id}`)).toBe(true);
-      expect(sent.length).toBeGreaterThanOrEqual(2);
-      expect(sent.length).toBeLessThanOrEqual(3);
+      // The wrong codes before left a budget entry, so a right code's settle is EXISTS + EVALSHA.
+      const script = sent.filter((c) => c === `limiter: evalsha ratelimit:totp:${user.id}`);
+      const exists = sent.filter((c) => c === `limiter: exists ratelimit:totp:${user.id}`);
+      expect(script.length + exists.length).toBe(sent.length);
+      expect(script.length).toBeGreaterThanOrEqual(2);
+      expect(script.length).toBeLessThanOrEqual(3);
+      expect(exists.length).toBeGreaterThanOrEqual(1);
+      expect(exists.length).toBeLessThanOrEqual(2);
       table['two racing logins with one code'] = `${sent.length} in all`;
     });
 
