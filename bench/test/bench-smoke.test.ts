@@ -29,8 +29,17 @@ describe('benchmarks (quick mode)', () => {
       timeout: 170_000,
     });
     const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
-    type Side = { amount: number; ok: number; failures: number; errors: number; timeouts: number; valid: boolean };
-    type Setup = { name: string; valid: boolean; runs: { project: Side; ceiling: Side; ratios: object }[] };
+    type Side = {
+      amount: number;
+      ok: number;
+      failures: number;
+      errors: number;
+      timeouts: number;
+      valid: boolean;
+      cpuMicrosPerLogin: { total: number };
+    };
+    type Run = { project: Side; ceiling: Side; ratios: object; cpuBeyondCeilingMicros: number };
+    type Setup = { name: string; valid: boolean; runs: Run[]; cpuBeyondCeilingMicros: { median: number } };
     expect(report.valid).toBe(true);
     const names = (report.setups as Setup[]).map((setup) => setup.name);
     expect(names[0]).toMatch(/^SQLite/);
@@ -49,7 +58,15 @@ describe('benchmarks (quick mode)', () => {
           expect(side).toMatchObject({ ok: side.amount, failures: 0, errors: 0, timeouts: 0, valid: true });
         }
         expect(Object.keys(run.ratios).sort()).toEqual(['cpu', 'throughput']);
+        // The excess in µs is the difference of the two totals, not a figure of its own.
+        expect(run.cpuBeyondCeilingMicros).toBeCloseTo(
+          run.project.cpuMicrosPerLogin.total - run.ceiling.cpuMicrosPerLogin.total,
+          6,
+        );
       }
+      const beyond = setup.runs.map((run) => run.cpuBeyondCeilingMicros);
+      expect(setup.cpuBeyondCeilingMicros.median).toBeGreaterThanOrEqual(Math.min(...beyond));
+      expect(setup.cpuBeyondCeilingMicros.median).toBeLessThanOrEqual(Math.max(...beyond));
     }
   }, 180_000);
 

@@ -27,6 +27,7 @@ export function summarise(name, durability, runs, otherLoads, syncCalls) {
     valid,
     runs,
     ratios: { throughput, cpu },
+    cpuBeyondCeilingMicros: spread(runs.map((pair) => pair.cpuBeyondCeilingMicros)),
     goals: { throughput: throughput.median >= GOAL.throughput, cpu: cpu.median <= GOAL.cpu },
   };
 }
@@ -54,6 +55,11 @@ export function printSetup(setup, say) {
   say(`|---|${setup.runs.map(() => '---:').join('|')}|---:|---:|`);
   say(row('throughput', 'throughput'));
   say(row('CPU per login', 'cpu'));
+  const beyond = setup.cpuBeyondCeilingMicros;
+  say(
+    `| CPU µs per login beyond the ceiling's | ${setup.runs.map((pair) => fmt(pair.cpuBeyondCeilingMicros)).join(' | ')} | ` +
+      `**${fmt(beyond.median)}** | ${fmt(beyond.min)}–${fmt(beyond.max)} |`,
+  );
   const verdict = (met) => (met ? 'met' : 'NOT met');
   say(
     `\nGoal throughput ≥ ${GOAL.throughput}× the ceiling: ${verdict(setup.goals.throughput)}. ` +
