@@ -9,42 +9,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  base32Decode,
-  createTotpkit,
-  generateEncryptionKey,
-  type SetupResult,
-  type TotpStore,
-  totpCode,
-} from '../../src/index.js';
+import { base32Decode, type SetupResult } from '../../src/index.js';
 import { PostgresStore } from '../../src/postgres.js';
 import { SqliteStore } from '../../src/sqlite.js';
 import { describeWithPostgres, POSTGRES_URL, uniqueName } from '../support/services.js';
-
-type SqlStore = TotpStore & Pick<SqliteStore, 'replayCache' | 'rateLimiter'>;
+import { enrolThrough, sqlStoreService } from './support/sql-service.js';
 
 const user = { id: 'ada-lovelace-1815', email: 'ada@example.com' };
 
 /** Activates TOTP for `user` through the real service, uses one recovery code, and closes the service. */
-async function activateThrough(store: SqlStore): Promise<{ setup: SetupResult; recoveryCodes: string[] }> {
-  const totpkit = createTotpkit({
-    issuer: 'ACME Co',
-    store,
-    replayCache: store.replayCache(),
-    rateLimiter: store.rateLimiter(),
-    keyring: { current: 'k1', keys: { k1: generateEncryptionKey() } },
-    logger: { warn: () => {}, error: () => {} },
-  });
-  const setup = await totpkit.beginSetup(user);
-  const activated = await totpkit.activate(user, {
-    enrollmentToken: setup.enrollmentToken,
-    code: totpCode(setup.secret),
-  });
-  if (!activated.ok) throw new Error(`activation failed: ${activated.error}`);
+async function activateThrough(
+  store: SqliteStore | PostgresStore,
+): Promise<{ setup: SetupResult; recoveryCodes: string[] }> {
+  const totpkit = sqlStoreService(store);
+  const { setup, recoveryCodes } = await enrolThrough(totpkit, user);
   // Use one code: the store then holds a set with a code removed; no state of it may be more readable than the rest.
-  expect(await totpkit.verify(user, activated.recoveryCodes[0])).toMatchObject({ ok: true, method: 'recovery_code' });
+  expect(await totpkit.verify(user, recoveryCodes[0])).toMatchObject({ ok: true, method: 'recovery_code' });
   await totpkit.close();
-  return { setup, recoveryCodes: activated.recoveryCodes };
+  return { setup, recoveryCodes };
 }
 
 /** Every spelling of a secret a dump could give away. */

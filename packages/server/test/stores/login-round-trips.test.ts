@@ -13,10 +13,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTotpkit, generateEncryptionKey, type Totpkit, type TotpUser, totpCode } from '../../src/index.js';
+import { type TotpUser, totpCode } from '../../src/index.js';
 import { PostgresStore } from '../../src/postgres.js';
 import { type SqliteConnection, type SqliteStatement, SqliteStore } from '../../src/sqlite.js';
 import { describeWithPostgres, POSTGRES_URL, uniqueName } from '../support/services.js';
+import { enrolThrough, sqlStoreService } from './support/sql-service.js';
 
 const ACCOUNTS = 20;
 const START_MS = 1_900_000_020_000; // a multiple of 30 s
@@ -34,23 +35,11 @@ async function countLogins(
   counted: Counted,
 ): Promise<{ statements: number; transactions: number; unnamed: number; sample: string[] }> {
   let time = START_MS;
-  const totpkit: Totpkit = createTotpkit({
-    issuer: 'ACME Co',
-    store,
-    replayCache: store.replayCache(),
-    rateLimiter: store.rateLimiter(),
-    keyring: { current: 'k1', keys: { k1: generateEncryptionKey() } },
-    now: () => time,
-    logger: { warn: () => {}, error: () => {} },
-  });
+  const totpkit = sqlStoreService(store, () => time);
   const users: { user: TotpUser; secret: string }[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
     const user = { id: crypto.randomUUID(), email: `user${i}@example.com` };
-    const setup = await totpkit.beginSetup(user);
-    const code = totpCode(setup.secret, { time: time / 1000 });
-    const activated = await totpkit.activate(user, { enrollmentToken: setup.enrollmentToken, code });
-    expect(activated.ok).toBe(true);
-    users.push({ user, secret: setup.secret });
+    users.push({ user, secret: (await enrolThrough(totpkit, user, time)).secret });
   }
   time += 30_000;
   counted.statements.length = 0;

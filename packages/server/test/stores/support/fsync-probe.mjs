@@ -9,29 +9,18 @@ import { writeSync } from 'node:fs';
 import { register } from 'node:module';
 
 register('../../support/ts-hooks.mjs', import.meta.url);
-const { createTotpkit, generateEncryptionKey, totpCode } = await import('../../../src/index.ts');
+const { totpCode } = await import('../../../src/index.ts');
 const { SqliteStore } = await import('../../../src/stores/sqlite.ts');
+const { enrolThrough, sqlStoreService } = await import('./sql-service.ts');
 
 const [file, synchronous] = process.argv.slice(2);
 let time = 1_900_000_020_000;
 const store = new SqliteStore({ filename: file, synchronous: synchronous === 'default' ? undefined : synchronous });
-const totpkit = createTotpkit({
-  issuer: 'ACME Co',
-  store,
-  replayCache: store.replayCache(),
-  rateLimiter: store.rateLimiter(),
-  keyring: { current: 'k1', keys: { k1: generateEncryptionKey() } },
-  now: () => time,
-  logger: { warn() {}, error() {} },
-});
+const totpkit = sqlStoreService(store, () => time);
 const users = [];
 for (let i = 0; i < 20; i++) {
   const user = { id: crypto.randomUUID() };
-  const setup = await totpkit.beginSetup(user);
-  const code = totpCode(setup.secret, { time: time / 1000 });
-  const activated = await totpkit.activate(user, { enrollmentToken: setup.enrollmentToken, code });
-  if (!activated.ok) throw new Error(`activation: ${activated.error}`);
-  users.push({ user, secret: setup.secret });
+  users.push({ user, secret: (await enrolThrough(totpkit, user, time)).secret });
 }
 time += 30_000;
 writeSync(2, 'MARK-START\n');
