@@ -12,28 +12,15 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTotpHandler, readTrustCookie, type TotpHandlerOptions } from '../../src/http/index.js';
 import { toNodeListener } from '../../src/http/node.js';
-import {
-  createTotpkit,
-  generateEncryptionKey,
-  MemoryStore,
-  type Totpkit,
-  type TotpkitOptions,
-  totpCode,
-} from '../../src/index.js';
+import { createTotpkit, generateEncryptionKey, MemoryStore, type TotpkitOptions, totpCode } from '../../src/index.js';
 import { stagedUser } from './staged-sessions.js';
-import { newSession, VirtualClock } from './support.js';
+import { type Backend, newSession, VirtualClock } from './support.js';
 
 export type TransportKind = 'node' | 'fetch';
 export const TRANSPORTS: TransportKind[] = ['node', 'fetch'];
 
-export interface TrustHost {
-  baseUrl: string;
-  origin: string;
-  totpkit: Totpkit;
-  clock: VirtualClock;
-  reported: unknown[];
-  close(): Promise<void>;
-}
+/** A protocol backend as support.ts's `Backend`, whose server also answers the host's login step. */
+export type TrustHost = Backend;
 
 export interface TrustHostOptions {
   totpkit?: Partial<TotpkitOptions>;
