@@ -5,9 +5,10 @@
  * Each account is one hash; its budget entries are one comma-separated field of it, so one key,
  * one script and one TTL hold the whole record. One Lua script applies `recordAttempt`,
  * `recordSuccess` and `recordOutcome` from `policy.ts` to it, which Redis runs atomically, so
- * concurrent failures are never lost (checklist item 13), and `settle` is one round trip per
- * login: one EVALSHA, or for a right code on an account with no record one EXISTS. The rules live in the script once: a wrong code settled is the very same
- * count as an attempt, and a right one the same clearing as a success. The script
+ * concurrent failures are never lost (checklist item 13). `settle` is one round trip for the usual
+ * login: one EVALSHA, or one EXISTS for a right code on an account with no record. The rules live
+ * in the script once: a wrong code settled is the very same count as an attempt, and a right one
+ * the same clearing as a success. The script
  * returns the record and the time it used; `stateOf` from `policy.ts` then derives the answer in
  * JavaScript, so both halves of the rules exist once for reads and are mirrored once, line by
  * line, for the write. The shared rate-limiter suite holds this and the memory limiter to the
@@ -161,11 +162,12 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   /**
-   * `recordOutcome` in one round trip: refused while locked or spent, else counted (wrong) or
-   * cleared (right). A right code on an account with no record, the usual login, is decided by one
-   * EXISTS, which costs Redis about a third less CPU than the script (bench/README.md): there is
-   * nothing to refuse and nothing to clear, as the script would find. A record that a wrong code
-   * writes meanwhile is one this success came before. Any record at all goes to the script.
+   * `recordOutcome` atomically: refused while locked or spent, else counted (wrong) or cleared
+   * (right), by one EVALSHA. A right code on an account with no record, the usual login, is
+   * decided by one EXISTS instead, which costs Redis about a third less CPU than the script
+   * (bench/README.md): there is nothing to refuse and nothing to clear, as the script would find.
+   * A record that a wrong code writes meanwhile is one this success came before. A right code on
+   * an account with any record is EXISTS, then the script.
    */
   async settle(key: string, kind: AttemptKind, ok: boolean): Promise<RateLimitAttempt> {
     if (ok) {
