@@ -27,8 +27,11 @@ export interface ResolvedAdapter {
   listens(name: keyof TotpEvents): boolean;
 }
 
-/** A host hook's promise; a hook that throws before returning one rejects it, as an async wrapper would. */
-function hostCall<T>(call: () => T | Promise<T>): Promise<T> {
+/**
+ * The promise of `call`, which rejects when `call` throws before returning one, as an async wrapper
+ * would, without that wrapper's extra frame: for host hooks and the storage calls of every login.
+ */
+export function hostCall<T>(call: () => T | Promise<T>): Promise<T> {
   try {
     return Promise.resolve(call());
   } catch (error) {

@@ -72,10 +72,9 @@ export function createCodeChecker(context: ServiceContext): CodeChecker {
     return adapter.usesKeyring && keyring.keyIdOf(authenticator.encryptedSecret) !== keyring.currentKeyId;
   }
 
-  /** Moves a secret sealed under an old key to the current one; a failure here only logs. */
+  /** Moves a secret sealed under an old key (`needsRotation`) to the current one; a failure here only logs. */
   async function rotateSecret(authenticator: AuthenticatorRecord): Promise<void> {
     const sealed = authenticator.encryptedSecret;
-    if (!needsRotation(authenticator)) return;
     try {
       const next = await keyring.rotate(sealed, 'totp-secret', authenticator.userId);
       await store.replaceEncryptedSecret(authenticator.userId, sealed, next);

@@ -7,7 +7,7 @@ import { TotpkitError } from '../errors.js';
 import type { AttemptKind, RateLimiter } from '../ratelimit/types.js';
 import type { ReplayCache } from '../replay/types.js';
 import type { AuthenticatorRecord, TotpStore } from '../stores/types.js';
-import type { ResolvedAdapter } from './adapter.js';
+import { hostCall, type ResolvedAdapter } from './adapter.js';
 import type { ResolvedOptions } from './options.js';
 import type { TotpUser } from './types.js';
 
@@ -26,17 +26,10 @@ export interface ServiceContext {
  * since every login makes two of these calls.
  */
 export function infrastructure<T>(what: string, call: () => Promise<T>): Promise<T> {
-  const refuse = (error: unknown): never => {
+  return hostCall(call).catch((error: unknown): never => {
     if (error instanceof TotpkitError) throw error;
     throw new TotpkitError('store_unavailable', `The ${what} failed, so the request was refused.`, { cause: error });
-  };
-  let pending: Promise<T>;
-  try {
-    pending = Promise.resolve(call());
-  } catch (error) {
-    return Promise.reject(error).catch(refuse);
-  }
-  return pending.catch(refuse);
+  });
 }
 
 /**

@@ -12,5 +12,5 @@ export interface SqlContext {
   /** Clock in milliseconds. */
   readonly now: () => number;
   /** Resolves once the tables are migrated; rejects (and is retried on the next call) when that fails. */
-  ready(): Promise<void>;
+  ready(): Promise<unknown>;
 }

@@ -74,7 +74,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
     this.#sql = sqlStatements(tables, db.dialect);
     this.#keySql = keyUsageStatements(tables, db.dialect.name);
     this.#now = options.now ?? Date.now;
-    this.#context = { db, sql: this.#sql, now: this.#now, ready: () => this.#ready ?? this.migrate().then(() => {}) };
+    this.#context = { db, sql: this.#sql, now: this.#now, ready: () => this.#whenReady() };
     this.#trustSweeper = new Sweeper((now) => db.query(this.#sql.sweepTrustedBrowsers, [now]));
   }
 
@@ -100,6 +100,11 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
     return this.#migrated;
   }
 
+  /** Resolves once the tables are migrated: at once after the first success, else by migrating. */
+  #whenReady(): Promise<unknown> {
+    return this.#ready ?? this.migrate();
+  }
+
   /** A `ReplayCache` whose claims live in this store's database; closing the store closes it too. */
   replayCache(): ReplayCache {
     return new SqlReplayCache(this.#context);
@@ -114,14 +119,14 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async getAuthenticator(userId: string): Promise<AuthenticatorRecord | null> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { rows } = await this.#db.query<AuthenticatorRow>(this.#sql.getAuthenticator, [userId]);
     return rows[0] ? toAuthenticatorRecord(rows[0]) : null;
   }
 
   async createAuthenticator(record: AuthenticatorRecord, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
     const set = packRecoverySet(recoveryCodes);
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     // ON CONFLICT DO NOTHING: a racing activation waits for the first to commit, then inserts nothing.
     const { changes } = await this.#db.query(this.#sql.insertAuthenticator, [
       ...authenticatorParams(record),
@@ -133,7 +138,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async advanceLastUsedStep(userId: string, step: number, at: Date): Promise<boolean> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { changes } = await this.#db.query(this.#sql.advanceLastUsedStep, [step, at.getTime(), userId, step]);
     return changes === 1;
   }
@@ -143,13 +148,13 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async replaceEncryptedSecret(userId: string, expected: string, next: string): Promise<boolean> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { changes } = await this.#db.query(this.#sql.replaceEncryptedSecret, [next, userId, expected]);
     return changes === 1;
   }
 
   async deleteAuthenticator(userId: string): Promise<boolean> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     // The recovery codes live in the row: they go with it. The trusted browsers go in the same
     // transaction, after the row's lock, which a racing addTrustedBrowser waits for.
     return this.#db.transaction(async (tx) => {
@@ -160,7 +165,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async getRecoveryCodeCounts(userId: string): Promise<RecoveryCodeCounts | null> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { rows } = await this.#db.query<{ recovery_total: number | string; recovery_unused: number | string }>(
       this.#sql.countRecoveryCodes,
       [userId],
@@ -169,7 +174,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async consumeRecoveryCode(userId: string, hash: string, at: Date): Promise<boolean> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     // Read the set, then compare-and-set it without the code. A lost race means another code was
     // used or the set replaced in between: read again, and the code is either still there or gone.
     for (;;) {
@@ -194,7 +199,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
 
   async replaceRecoveryCodes(userId: string, recoveryCodes: RecoveryCodeHash[]): Promise<boolean> {
     const set = packRecoverySet(recoveryCodes);
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     // New codes revoke every trusted browser, in the same transaction.
     return this.#db.transaction(async (tx) => {
       const { changes } = await tx.query(this.#sql.replaceRecoveryCodes, [set.keyId, set.macs, set.total, userId]);
@@ -205,7 +210,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async addTrustedBrowser(record: TrustedBrowserRecord): Promise<boolean> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     await this.#trustSweeper.maybeSweep(record.createdAt.getTime());
     // Under the authenticator's row lock: a deactivation either ran first (no row: nothing is
     // added) or waits for this insert, then deletes it with the rest.
@@ -218,24 +223,24 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async getTrustedBrowser(tokenHash: string): Promise<TrustedBrowserRecord | null> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { rows } = await this.#db.query<TrustedBrowserRow>(this.#sql.getTrustedBrowser, [tokenHash]);
     return rows[0] ? toTrustedBrowserRecord(rows[0]) : null;
   }
 
   async touchTrustedBrowser(id: string, at: Date): Promise<void> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     await this.#db.query(this.#sql.touchTrustedBrowser, [at.getTime(), id]);
   }
 
   async listTrustedBrowsers(userId: string, now: Date): Promise<TrustedBrowserRecord[]> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { rows } = await this.#db.query<TrustedBrowserRow>(this.#sql.listTrustedBrowsers, [userId, now.getTime()]);
     return rows.map(toTrustedBrowserRecord);
   }
 
   async deleteTrustedBrowsers(userId: string, id?: string): Promise<number> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const { changes } =
       id === undefined
         ? await this.#db.query(this.#sql.deleteTrustedBrowsers, [userId])
@@ -244,7 +249,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async keyUsage({ userId }: { userId?: string } = {}): Promise<KeyUsage> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     const one = userId === undefined ? [] : [userId];
     const usage: KeyUsage = {};
     const count = async (sql: string, kind: 'secrets' | 'recoveryCodes') => {
@@ -258,7 +263,7 @@ export class SqlTotpStore implements TotpStore, TrustedBrowserStore {
   }
 
   async listAuthenticators({ after, limit }: { after: string | null; limit: number }): Promise<AuthenticatorRecord[]> {
-    await (this.#ready ?? this.migrate());
+    await this.#whenReady();
     // '' sorts before every user id, which is never empty.
     const { rows } = await this.#db.query<AuthenticatorRow>(this.#keySql.authenticatorsAfter, [after ?? '', limit]);
     return rows.map(toAuthenticatorRecord);
